@@ -1,0 +1,3 @@
+"""ganviz: a visual simulator of adversarial training."""
+
+__version__ = "0.1.0"
