@@ -1,0 +1,166 @@
+"""The `ganviz` command: the app by default, `presets` and `run` headless.
+
+Bad input ends with exit status 2 and one line naming what was wrong; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ganviz.core.errors import ConfigError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors in our one-line form."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"ganviz: error: {message}\n(see `{self.prog} --help`)\n")
+
+
+def _keys_help() -> str:
+    from ganviz.core.config import base_specs, target_specs
+    from ganviz.core.targets import target_names
+
+    lines = ["config keys (--set KEY=VALUE; * = takes effect only after a reset):"]
+    for spec in base_specs().values():
+        mark = " " if spec.live else "*"
+        lines.append(f" {mark}{spec.key:<15} {spec.describe()} (default {_show(spec.default)})")
+        lines.append(f"  {'':<15} {spec.help}")
+    lines.append("\ntarget parameters (target.NAME, by target):")
+    for name in target_names():
+        specs = target_specs(name)
+        if specs:
+            params = ", ".join(f"{k[len('target.'):]} ({_range(s)})" for k, s in specs.items())
+            lines.append(f"  {name}: {params}")
+    return "\n".join(lines)
+
+
+def _range(spec) -> str:
+    kind = "int" if spec.type is int else "num"
+    return f"{kind} {spec.lo:g}..{spec.hi:g}, default {spec.default:g}"
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(f"{v:g}" for v in value)
+    return str(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser (subcommands presets and run)."""
+    parser = _Parser(prog="ganviz", description="A visual simulator of adversarial training.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub.add_parser("presets", help="list the presets, one line each")
+    run = sub.add_parser(
+        "run", help="train headless and write the histories and final state",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_keys_help())
+    run.add_argument("--preset", help="start from this preset (see `ganviz presets`)")
+    run.add_argument("--config", type=Path, help="start from a saved experiment JSON (flat keys)")
+    run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                     help="change one config key (repeatable)")
+    run.add_argument("--steps", type=int, required=True, help="training iterations (0 = initial state only)")
+    run.add_argument("--seed", type=int, help="random seed (same as --set seed=S)")
+    run.add_argument("--out", type=Path, help="output file, .npz or .json")
+    return parser
+
+
+def resolve_config(preset: str | None, config_file: Path | None, sets: list[str], seed: int | None):
+    """Preset, then the config file's keys, then --set, then --seed; ConfigError on bad input."""
+    from ganviz.core.config import from_dict, key_specs, parse_text
+    from ganviz.core.presets import read_preset
+
+    changes: dict = {}
+    if preset:
+        changes.update(read_preset(preset)[1])
+    if config_file is not None:
+        try:
+            text = config_file.read_text()
+        except OSError as e:
+            raise ConfigError("--config", f"cannot read {config_file}: {e.strerror}") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise ConfigError("--config", f"{config_file} is not valid JSON (line {e.lineno}: {e.msg})") from None
+        if isinstance(data, dict) and isinstance(data.get("config"), dict):
+            data = data["config"]  # a preset-shaped file
+        if not isinstance(data, dict):
+            raise ConfigError("--config", f"{config_file} must hold a JSON object of key: value pairs")
+        changes.update(data)
+    cfg = from_dict(changes)
+    for item in sets:
+        key, sep, text = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ConfigError("--set", f"expected KEY=VALUE, got {item!r}")
+        specs = key_specs(cfg)
+        if key not in specs:
+            if key.startswith("target.") and key != "target.":
+                raise ConfigError(key, f"not a parameter of target {cfg.target}; accepted: "
+                                  + ", ".join(k for k in specs if k.startswith("target.")))
+            raise ConfigError(key, "unknown key; accepted: " + ", ".join(specs))
+        cfg = cfg.with_changes({key: parse_text(specs[key], text)})
+    if seed is not None:
+        cfg = cfg.with_changes({"seed": seed})
+    return cfg
+
+
+def _cmd_presets() -> int:
+    from ganviz.core.presets import list_presets
+
+    items = list_presets()
+    width = max(len(n) for n, _ in items)
+    for name, description in items:
+        print(f"{name:<{width}}  {description}")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from ganviz.cli.output import write_output
+    from ganviz.core.run import run
+
+    if args.steps < 0:
+        raise ConfigError("--steps", f"must be a whole number ≥ 0, got {args.steps}")
+    if args.out is not None and args.out.suffix not in (".npz", ".json"):
+        raise ConfigError("--out", f"must end in .npz or .json, got {args.out}")
+    cfg = resolve_config(args.preset, args.config, args.set, args.seed)
+    fields = run(cfg, args.steps)
+    if args.out is not None:
+        try:
+            write_output(fields, args.out)
+        except OSError as e:
+            raise ConfigError("--out", f"cannot write {args.out}: {e.strerror}") from None
+    hist = {k: v[-1] for k, v in fields.items() if k.startswith("hist_") and len(v)}
+    summary = ", ".join(f"{k[5:]}={v:.4g}" for k, v in hist.items() if k != "hist_step")
+    print(f"{fields['status']}: {fields['steps']} steps, {fields['steps_per_s']:.0f} steps/s; {summary}")
+    if fields["status"] != "ok":
+        print(fields["message"])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `ganviz` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "presets":
+            return _cmd_presets()
+        if args.command == "run":
+            return _cmd_run(args)
+        from ganviz.app.launch import launch  # the desktop app
+        return launch(argv or [])
+    except ConfigError as e:
+        print(f"ganviz: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,320 @@
+"""The experiment's settings: one validated, JSON-round-tripping description of a run.
+
+Every setting is a dataclass field whose metadata (range, choices, live or needs-reset, help)
+is the one place the CLI `--set`, `ganviz run --help` and the app's controls read from.
+Settings are addressed by flat keys: `lr_g`, `dirac.theta0`, and `target.NAME` for the
+parameters of the current target.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ganviz.core.errors import ConfigError
+
+LOSSES = ("minimax", "nonsaturating", "absolute", "least-squares", "wasserstein", "hinge")
+REGULARIZERS = ("none", "r1", "r2", "wgan-gp", "instance-noise")
+OPTIMIZERS = ("sgd", "adam", "rmsprop")
+
+
+def _setting(default, help: str, *, live: bool = True, lo=None, hi=None, choices=None, log=False):
+    """A dataclass field carrying its own description for the CLI and the controls."""
+    meta = {"help": help, "live": live, "lo": lo, "hi": hi, "choices": choices, "log": log}
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class DiracSettings:
+    """Start point of the Dirac-GAN (Mescheder et al. 2018): generator θ, discriminator ψ."""
+
+    theta0: float = _setting(1.0, "Initial generator position θ (the data sit at 0).", live=False, lo=-10, hi=10)
+    psi0: float = _setting(1.0, "Initial discriminator slope ψ (its logit is ψ·x).", live=False, lo=-10, hi=10)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything that defines a run; a seed inside makes it reproducible bit for bit."""
+
+    target: str = _setting("bimodal", "The true distribution to learn.", live=False)
+    target_params: dict = field(default_factory=dict)  # exposed as target.NAME; filled by validate()
+    method: str = _setting(
+        "gan", "gan: a discriminator teaches the generator; gmn: the generator descends MMD² directly.",
+        choices=("gan", "gmn"))
+    discriminator: str = _setting(
+        "learned", "learned: a trained network; oracle: the ideal D* = p_t/(p_t+p_g).",
+        choices=("learned", "oracle"))
+    loss: str = _setting("nonsaturating", "The GAN loss for D and G.", choices=LOSSES)
+    clip: float = _setting(0.0, "WGAN weight clipping: clamp D's weights to ±clip after each D step (0 = off).",
+                           lo=0.0, hi=100.0)
+    regularizer: str = _setting("none", "Penalty added to D's loss (instance-noise blurs D's inputs instead).",
+                                choices=REGULARIZERS)
+    reg_weight: float = _setting(10.0, "γ for r1/r2, λ for wgan-gp, noise std σ for instance-noise.",
+                                 lo=0.0, hi=1000.0)
+    update: str = _setting("alternating", "alternating: D steps then G steps; simultaneous: both from the same point.",
+                           choices=("alternating", "simultaneous"))
+    d_steps: int = _setting(1, "Discriminator updates per iteration (alternating).", lo=1, hi=100)
+    g_steps: int = _setting(1, "Generator updates per iteration (alternating).", lo=1, hi=100)
+    lr_g: float = _setting(1e-3, "Generator learning rate.", lo=1e-7, hi=1e4, log=True)
+    lr_d: float = _setting(1e-3, "Discriminator learning rate.", lo=1e-7, hi=1e4, log=True)
+    optimizer_g: str = _setting("adam", "Generator optimizer.", choices=OPTIMIZERS)
+    optimizer_d: str = _setting("adam", "Discriminator optimizer.", choices=OPTIMIZERS)
+    momentum: float = _setting(0.0, "SGD momentum (both players).", lo=0.0, hi=0.999)
+    beta1: float = _setting(0.5, "Adam β1 (both players; 0.5 as in DCGAN).", lo=0.0, hi=0.999)
+    beta2: float = _setting(0.999, "Adam β2 (both players).", lo=0.0, hi=0.9999)
+    batch_size: int = _setting(256, "Samples per batch, real and generated.", lo=1, hi=8192)
+    latent: str = _setting("uniform", "Latent distribution: uniform on [0,1]^k or standard normal.",
+                           live=False, choices=("uniform", "normal"))
+    latent_dim: int = _setting(1, "Latent dimension k.", live=False, lo=1, hi=16)
+    hidden: int = _setting(64, "Units per hidden layer (G and D).", live=False, lo=1, hi=1024)
+    layers: int = _setting(2, "Hidden layers (G and D).", live=False, lo=1, hi=8)
+    activation: str = _setting("leaky_relu", "Hidden activation (G and D).", live=False,
+                               choices=("relu", "leaky_relu", "tanh"))
+    batchnorm: bool = _setting(False, "Batch normalization after each hidden layer (DCGAN).", live=False)
+    g_init_spread: float = _setting(
+        0.0, "If > 0, G starts with the target's mean and this many target stds of spread (0 = plain init).",
+        live=False, lo=0.0, hi=10.0)
+    mmd_bandwidths: list = _setting([0.2, 0.5, 1.0, 2.0], "Gaussian kernel bandwidths for MMD² (GMN).",
+                                    lo=1e-4, hi=1e4)
+    mmd_estimator: str = _setting("unbiased", "MMD² estimator used for training.", choices=("biased", "unbiased"))
+    kde_bandwidth: float = _setting(0.1, "Kernel bandwidth for density estimates of generated samples.",
+                                    lo=1e-3, hi=10.0, log=True)
+    log_every: int = _setting(100, "Record the histories every this many steps.", lo=1, hi=1_000_000)
+    seed: int = _setting(0, "Random seed: same seed, same run.", live=False, lo=0, hi=2**31 - 1)
+    dirac: DiracSettings = field(default_factory=DiracSettings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The flat key → value form (the JSON form)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name == "target_params":
+                out.update({f"target.{k}": v for k, v in value.items()})
+            elif dataclasses.is_dataclass(value):
+                out.update({f"{f.name}.{g.name}": getattr(value, g.name) for g in dataclasses.fields(value)})
+            else:
+                out[f.name] = list(value) if isinstance(value, list) else value
+        return out
+
+    def to_json(self) -> str:
+        """JSON text of to_dict()."""
+        return json.dumps(self.to_dict(), indent=1)
+
+    def with_changes(self, changes: Mapping[str, Any]) -> Config:
+        """A new validated config with these flat keys changed; raises ConfigError."""
+        return from_dict(changes, base=self)
+
+    @property
+    def dim(self) -> int:
+        """1 or 2: the data dimension of the target."""
+        from ganviz.core.targets import TARGETS
+        return TARGETS[self.target].dim
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One settable key: its type, range, choices, whether it applies live, and help."""
+
+    key: str
+    type: type
+    default: Any
+    help: str
+    live: bool
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple | None = None
+    log: bool = False
+
+    def describe(self) -> str:
+        """What values are accepted, in words."""
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        if self.type is bool:
+            return "true or false"
+        if self.type is list:
+            return f"comma-separated numbers in [{self.lo:g}, {self.hi:g}]"
+        kind = "an integer" if self.type is int else "a number"
+        return f"{kind} in [{self.lo:g}, {self.hi:g}]"
+
+
+def _field_type(f: dataclasses.Field) -> type:
+    return {"str": str, "float": float, "int": int, "bool": bool, "list": list}[str(f.type)]
+
+
+def _spec_from_field(key: str, f: dataclasses.Field) -> KeySpec:
+    m = f.metadata
+    default = f.default_factory() if f.default is dataclasses.MISSING else f.default
+    choices = m["choices"]
+    if key == "target":
+        from ganviz.core.targets import target_names
+        choices = tuple(target_names())
+    return KeySpec(key, _field_type(f), default, m["help"], m["live"], m["lo"], m["hi"], choices, m["log"])
+
+
+def base_specs() -> dict[str, KeySpec]:
+    """Specs of every key except the target's own parameters."""
+    specs: dict[str, KeySpec] = {}
+    for f in dataclasses.fields(Config):
+        if f.name == "target_params":
+            continue
+        if f.name == "dirac":
+            for g in dataclasses.fields(DiracSettings):
+                specs[f"dirac.{g.name}"] = _spec_from_field(f"dirac.{g.name}", g)
+        else:
+            specs[f.name] = _spec_from_field(f.name, f)
+    return specs
+
+
+def target_specs(target: str) -> dict[str, KeySpec]:
+    """Specs of the `target.NAME` keys of one target (changes to them apply live)."""
+    from ganviz.core.targets import TARGETS
+    out = {}
+    for name, p in TARGETS[target].PARAMS.items():
+        out[f"target.{name}"] = KeySpec(f"target.{name}", int if p.integer else float, p.default, p.help,
+                                        True, p.lo, p.hi, None, p.log)
+    return out
+
+
+def key_specs(config: Config | None = None) -> dict[str, KeySpec]:
+    """Every key of this config (its target's parameters included)."""
+    config = config or default_config()
+    return {**base_specs(), **target_specs(config.target)}
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def check_value(spec: KeySpec, value: Any) -> Any:
+    """The value converted to the key's type, or ConfigError saying what is accepted."""
+    bad = ConfigError(spec.key, f"must be {spec.describe()}, got {value!r}")
+    if spec.choices is not None:
+        if value not in spec.choices:
+            raise bad
+        return value
+    if spec.type is bool:
+        if not isinstance(value, bool):
+            raise bad
+        return value
+    if spec.type is list:
+        if not isinstance(value, list | tuple) or not value:
+            raise bad
+        return [_check_number(spec, v, float, bad) for v in value]
+    return _check_number(spec, value, spec.type, bad)
+
+
+def _check_number(spec: KeySpec, value, kind: type, bad: ConfigError):
+    if not _is_number(value) or not math.isfinite(value):
+        raise bad
+    if kind is int:
+        if float(value) != int(value):
+            raise bad
+        value = int(value)
+    else:
+        value = float(value)
+    if (spec.lo is not None and value < spec.lo) or (spec.hi is not None and value > spec.hi):
+        raise bad
+    return value
+
+
+def parse_text(spec: KeySpec, text: str) -> Any:
+    """Parse a command-line string for this key (type and range are checked by check_value)."""
+    text = text.strip()
+    try:
+        if spec.type is bool:
+            low = text.lower()
+            if low in ("true", "1", "yes", "on"):
+                return True
+            if low in ("false", "0", "no", "off"):
+                return False
+            return text
+        if spec.type is list:
+            return [float(t) for t in text.split(",")]
+        if spec.type is int:
+            number = float(text)
+            return int(number) if number.is_integer() else number
+        if spec.type is float:
+            return float(text)
+    except ValueError:
+        raise ConfigError(spec.key, f"must be {spec.describe()}, got {text!r}") from None
+    return text
+
+
+def _check_combination(cfg: Config) -> None:
+    if cfg.target == "dirac" and cfg.method != "gan":
+        raise ConfigError("method", "the Dirac-GAN target is a GAN game; accepted: gan")
+    if cfg.target == "dirac" and cfg.discriminator != "learned":
+        raise ConfigError("discriminator", "a point mass has no density for the oracle; accepted: learned")
+    if cfg.target == "dirac" and cfg.batchnorm:
+        raise ConfigError("batchnorm", "the Dirac-GAN has no layers to normalize; accepted: false")
+
+
+def from_dict(changes: Mapping[str, Any], base: Config | None = None) -> Config:
+    """Build a validated config from flat keys over `base` (defaults if None).
+
+    Changing `target` resets the target parameters to that target's defaults before
+    any `target.NAME` in `changes` applies.
+    """
+    from ganviz.core.targets import make_target
+    if not isinstance(changes, Mapping):
+        raise ConfigError("config", "must be a JSON object of key: value pairs")
+    base = base or Config()
+    specs = base_specs()
+    values: dict[str, Any] = {}
+    dirac = dataclasses.asdict(base.dirac)
+    target_changes: dict[str, Any] = {}
+    for key, value in changes.items():
+        if not isinstance(key, str):
+            raise ConfigError(str(key), "keys must be strings")
+        if key.startswith("target."):
+            target_changes[key[len("target."):]] = value
+            continue
+        if key not in specs:
+            raise ConfigError(key, "unknown key; accepted: " + ", ".join(list(specs) + ["target.NAME"]))
+        checked = check_value(specs[key], value)
+        if key.startswith("dirac."):
+            dirac[key[len("dirac."):]] = checked
+        else:
+            values[key] = checked
+    target = values.get("target", base.target)
+    params = {} if target != base.target else dict(base.target_params)
+    params.update(target_changes)
+    values["target_params"] = dict(make_target(target, params).params)
+    values["dirac"] = DiracSettings(**dirac)
+    cfg = dataclasses.replace(base, **values)
+    _check_combination(cfg)
+    return cfg
+
+
+def default_config() -> Config:
+    """The default config with its target parameters filled in."""
+    return from_dict({})
+
+
+def from_json(text: str) -> Config:
+    """Parse JSON text of flat keys; ConfigError on malformed JSON."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ConfigError("config", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    return from_dict(data)
+
+
+def changed_keys(old: Config, new: Config) -> list[str]:
+    """Flat keys whose values differ between two configs."""
+    a, b = old.to_dict(), new.to_dict()
+    return [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+
+
+def needs_reset(old: Config, new: Config) -> list[str]:
+    """The changed keys that only take effect after a reset."""
+    specs = key_specs(old)
+    target_switched = old.target != new.target
+    return [k for k in changed_keys(old, new)
+            if (k in specs and not specs[k].live) or (k.startswith("target.") and target_switched)]

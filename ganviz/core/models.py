@@ -1,0 +1,87 @@
+"""The players: MLP generator and discriminator, and the two-number Dirac-GAN."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh}
+
+
+def _linear(d_in: int, d_out: int, gen: torch.Generator, dtype: torch.dtype) -> nn.Linear:
+    """PyTorch's default Linear init, drawn from `gen` so the global RNG is never touched."""
+    layer = nn.Linear(d_in, d_out, device="meta", dtype=dtype).to_empty(device="cpu")
+    nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=gen)
+    bound = 1.0 / math.sqrt(d_in)
+    nn.init.uniform_(layer.bias, -bound, bound, generator=gen)
+    return layer
+
+
+class MLP(nn.Module):
+    """`layers` hidden layers of `hidden` units, optional batch norm, linear output."""
+
+    def __init__(self, d_in: int, d_out: int, hidden: int, layers: int, activation: str,
+                 batchnorm: bool, gen: torch.Generator, dtype: torch.dtype = torch.float32):
+        super().__init__()
+        parts: list[nn.Module] = []
+        width = d_in
+        for _ in range(layers):
+            parts.append(_linear(width, hidden, gen, dtype))
+            if batchnorm:
+                parts.append(nn.BatchNorm1d(hidden, dtype=dtype))
+            parts.append(ACTIVATIONS[activation]())
+            width = hidden
+        parts.append(_linear(width, d_out, gen, dtype))
+        self.net = nn.Sequential(*parts)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Map (n, d_in) to (n, d_out)."""
+        return self.net(x)
+
+    @property
+    def output_layer(self) -> nn.Linear:
+        """The last linear layer (used to set the generator's initial spread)."""
+        return self.net[-1]
+
+
+class Discriminator(nn.Module):
+    """D's logit: an MLP from data space to one number per sample (realness)."""
+
+    def __init__(self, body: MLP):
+        super().__init__()
+        self.body = body
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(n, dim) -> (n,) logits; sigmoid(logit) is D(x), the probability of 'true'."""
+        return self.body(x).squeeze(-1)
+
+
+class DiracGenerator(nn.Module):
+    """The Dirac-GAN generator: every latent maps to the single learned point θ."""
+
+    def __init__(self, theta0: float):
+        super().__init__()
+        self.theta = nn.Parameter(torch.tensor([theta0], dtype=torch.float64))
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        """(n, k) -> (n, 1), all equal to θ."""
+        return self.theta.expand(z.shape[0], 1)
+
+
+class DiracDiscriminator(nn.Module):
+    """The Dirac-GAN discriminator with slope ψ.
+
+    Mescheder et al. write the game as L(θ, ψ) = f(ψθ) + f(0), f(t) = −log(1 + e^(−t)), with
+    ψ·x scoring 'generated'. Our losses take a 'realness' logit, so it is −ψ·x here: with the
+    minimax loss this gives exactly their L and their step map.
+    """
+
+    def __init__(self, psi0: float):
+        super().__init__()
+        self.psi = nn.Parameter(torch.tensor([psi0], dtype=torch.float64))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(n, 1) -> (n,) realness logits −ψ·x."""
+        return -(self.psi * x).squeeze(-1)

@@ -1,0 +1,47 @@
+"""What the views draw at one step: plain numpy arrays, no torch, no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The state of a run at `step` as arrays on an evaluation grid.
+
+    1-D: `grid` (n,) with `p_true`, `p_gen`, `d`, `d_star`, `witness` (n,).
+    2-D: `grid_x` (n,), `grid_y` (m,) with the same fields of shape (m, n), rows along y.
+    `p_gen_method` says how p_gen was made: "exact" (change of variables through G with a
+    1-D latent) or "kde" (a Gaussian kernel density estimate of generated samples).
+    `d` is the learned D(x), or D* itself with the oracle; `witness` is set in GMN mode.
+    """
+
+    step: int
+    status: str
+    message: str
+    metrics: dict
+    kind: str  # "1d", "2d" or "dirac"
+    samples: np.ndarray  # (k, dim) generated samples
+    grid: np.ndarray | None = None
+    grid_x: np.ndarray | None = None
+    grid_y: np.ndarray | None = None
+    p_true: np.ndarray | None = None
+    p_gen: np.ndarray | None = None
+    p_gen_method: str = ""
+    d: np.ndarray | None = None
+    d_star: np.ndarray | None = None
+    witness: np.ndarray | None = None
+    z: np.ndarray | None = None
+    g_of_z: np.ndarray | None = None
+    ideal_map: np.ndarray | None = None
+    extra: dict = field(default_factory=dict)  # e.g. theta and psi for the Dirac-GAN
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The array fields that are set, by name (as written to output files)."""
+        names = ("grid", "grid_x", "grid_y", "p_true", "p_gen", "d", "d_star", "witness",
+                 "z", "g_of_z", "ideal_map", "samples")
+        out = {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+        out.update({k: np.asarray(v) for k, v in self.extra.items()})
+        return out

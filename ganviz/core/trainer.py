@@ -1,0 +1,259 @@
+"""The trainer: owns every torch object of a run and advances it step by step.
+
+No Qt here. The app and the CLI drive the same object: `train(n)`, single `step_d()` /
+`step_g()`, `apply(changes)` between steps, `snapshot()` for the views, `log()` for histories.
+Training draws randomness only from its own two streams (torch for latents and noise, numpy
+for real data), both derived from the seed; evaluation has streams of its own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import torch
+
+from ganviz.core import regularizers
+from ganviz.core.config import Config, changed_keys, needs_reset
+from ganviz.core.evaluation import Evaluator
+from ganviz.core.kernels import kde_log_density, mmd2
+from ganviz.core.latent import sample_latent
+from ganviz.core.losses import LOSSES
+from ganviz.core.metrics import grad_norm
+from ganviz.core.models import MLP, DiracDiscriminator, DiracGenerator, Discriminator
+from ganviz.core.optim import make_optimizer, optimizer_kind, retune
+from ganviz.core.snapshot import Snapshot
+from ganviz.core.targets import make_target
+
+# The oracle's logit log p_t − log p_g is clamped here where p_t is 0 (outside the support):
+# D* is 0 there and carries no gradient, as in the ideal case, without inf − inf = NaN.
+_LOG_FLOOR = -1e4
+
+
+class Trainer:
+    """One run: generator, discriminator, optimizers, RNG streams, step count and histories."""
+
+    def __init__(self, config: Config):
+        self.pending: Config | None = None
+        self.reset(config)
+
+    # ----- lifecycle -------------------------------------------------------------------------
+    def reset(self, config: Config | None = None) -> None:
+        """Start over from step 0 with `config` (or the pending one, or the current one)."""
+        cfg = config or self.pending or self.config
+        self.pending = None
+        self.config = cfg
+        self.target = make_target(cfg.target, cfg.target_params)
+        self.is_dirac = cfg.target == "dirac"
+        self.dtype = torch.float64 if self.is_dirac else torch.float32
+        init_seed, torch_seed, data_seed, eval_seed = (
+            int(s) for s in np.random.SeedSequence(cfg.seed).generate_state(4))
+        init_gen = torch.Generator().manual_seed(init_seed)
+        self.gen = torch.Generator().manual_seed(torch_seed)
+        self.rng = np.random.Generator(np.random.PCG64(data_seed))
+        self.G, self.D = self._build_players(cfg, init_gen)
+        self.opt_g = make_optimizer(cfg.optimizer_g, self.G.parameters(), cfg.lr_g, cfg)
+        self.opt_d = make_optimizer(cfg.optimizer_d, self.D.parameters(), cfg.lr_d, cfg)
+        self.step_count = 0
+        self.status = "ok"
+        self.diverged_step: int | None = None
+        self.message = ""
+        self.history: dict[str, list[float]] = {}
+        self.evaluator = Evaluator(self.target, cfg, eval_seed)
+
+    def _build_players(self, cfg: Config, init_gen: torch.Generator):
+        if self.is_dirac:
+            return DiracGenerator(cfg.dirac.theta0), DiracDiscriminator(cfg.dirac.psi0)
+        dim = self.target.dim
+        g = MLP(cfg.latent_dim, dim, cfg.hidden, cfg.layers, cfg.activation, cfg.batchnorm, init_gen)
+        d = Discriminator(MLP(dim, 1, cfg.hidden, cfg.layers, cfg.activation, cfg.batchnorm, init_gen))
+        if cfg.g_init_spread > 0:
+            self._spread_generator(g, cfg, init_gen)
+        return g, d
+
+    def _spread_generator(self, g: MLP, cfg: Config, init_gen: torch.Generator) -> None:
+        """Rescale G's output layer so that it starts with the target's mean and `spread` × its std."""
+        with torch.no_grad():
+            out = g(sample_latent(cfg.latent, 4096, cfg.latent_dim, init_gen))
+            mean, std = out.mean(0), out.std(0).clamp_min(1e-8)
+            want_std = torch.as_tensor(cfg.g_init_spread * self.target.std, dtype=out.dtype)
+            scale = want_std / std
+            layer = g.output_layer
+            layer.weight.mul_(scale[:, None])
+            layer.bias.copy_((layer.bias - mean) * scale + torch.as_tensor(self.target.mean, dtype=out.dtype))
+
+    # ----- live changes ----------------------------------------------------------------------
+    def apply(self, changes: Mapping[str, Any]) -> list[str]:
+        """Apply live changes now; keep the rest for the next reset and return their keys.
+
+        Raises ConfigError (nothing changed) when any value is refused.
+        """
+        old = self.config
+        new = old.with_changes(changes)
+        waiting = needs_reset(old, new)
+        new_values = new.to_dict()
+        live = {k: new_values[k] for k in changed_keys(old, new) if k not in waiting}
+        self._set_live(old.with_changes(live))
+        self.pending = new if waiting else None
+        return waiting
+
+    def _set_live(self, cfg: Config) -> None:
+        old, self.config = self.config, cfg
+        if cfg.target_params != old.target_params:
+            self.target = make_target(cfg.target, cfg.target_params)
+            self.evaluator.set_target(self.target)
+        for opt_name, player, lr, attr in (("optimizer_g", self.G, cfg.lr_g, "opt_g"),
+                                           ("optimizer_d", self.D, cfg.lr_d, "opt_d")):
+            kind = getattr(cfg, opt_name)
+            opt = getattr(self, attr)
+            if optimizer_kind(opt) != kind:
+                setattr(self, attr, make_optimizer(kind, player.parameters(), lr, cfg))
+            else:
+                retune(opt, lr, cfg)
+
+    # ----- data ------------------------------------------------------------------------------
+    def _real(self, n: int) -> torch.Tensor:
+        return torch.from_numpy(self.target.sample(self.rng, n)).to(self.dtype)
+
+    def _fake(self, n: int) -> torch.Tensor:
+        cfg = self.config
+        return self.G(sample_latent(cfg.latent, n, cfg.latent_dim, self.gen, self.dtype))
+
+    def _noisy(self, x: torch.Tensor) -> torch.Tensor:
+        return regularizers.add_instance_noise(self.config.regularizer, self.config.reg_weight, x, self.gen)
+
+    # ----- losses ----------------------------------------------------------------------------
+    def _d_loss(self, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+        cfg = self.config
+        real, fake = self._noisy(real), self._noisy(fake)
+        loss = LOSSES[cfg.loss].d_loss(self.D(real), self.D(fake))
+        extra = regularizers.penalty(cfg.regularizer, cfg.reg_weight, self.D, real, fake, self.gen)
+        return loss if extra is None else loss + extra
+
+    def oracle_logits(self, x: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+        """logit of D* = p_t/(p_t+p_g) at x, with p_g a KDE of `fake` (differentiable in both)."""
+        log_pt = self.target.log_prob(x).clamp_min(_LOG_FLOOR)
+        return log_pt - kde_log_density(x, fake, self.config.kde_bandwidth)
+
+    def _g_loss(self, fake: torch.Tensor) -> torch.Tensor:
+        cfg = self.config
+        if cfg.method == "gmn":
+            real = self._real(len(fake))
+            return mmd2(real, fake, cfg.mmd_bandwidths, unbiased=cfg.mmd_estimator == "unbiased")
+        if cfg.discriminator == "oracle":
+            return LOSSES[cfg.loss].g_loss(self.oracle_logits(fake, fake))
+        return LOSSES[cfg.loss].g_loss(self.D(self._noisy(fake)))
+
+    @property
+    def trains_d(self) -> bool:
+        """Whether the learned discriminator is being trained (not in GMN or oracle mode)."""
+        return self.config.method == "gan" and self.config.discriminator == "learned"
+
+    # ----- updates ---------------------------------------------------------------------------
+    def step_d(self) -> float:
+        """One discriminator update; returns its loss."""
+        n = self.config.batch_size
+        real = self._real(n)
+        with torch.no_grad():
+            fake = self._fake(n)
+        loss = self._d_loss(real, fake)
+        self.opt_d.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt_d.step()
+        self._clip()
+        return self._checked(loss)
+
+    def step_g(self) -> float:
+        """One generator update; returns its loss."""
+        loss = self._g_loss(self._fake(self.config.batch_size))
+        # autograd.grad, not backward: D's .grad must keep D's own last gradient.
+        params = list(self.G.parameters())
+        for p, g in zip(params, torch.autograd.grad(loss, params), strict=True):
+            p.grad = g
+        self.opt_g.step()
+        return self._checked(loss)
+
+    def _step_simultaneous(self) -> None:
+        """Both players step from the same point: gradients are taken before either moves."""
+        n = self.config.batch_size
+        real = self._real(n)
+        fake = self._fake(n)
+        d_params, g_params = list(self.D.parameters()), list(self.G.parameters())
+        loss_d = self._d_loss(real, fake.detach())
+        grads_d = torch.autograd.grad(loss_d, d_params)
+        loss_g = self._g_loss(fake)
+        grads_g = torch.autograd.grad(loss_g, g_params)
+        for params, grads in ((d_params, grads_d), (g_params, grads_g)):
+            for p, g in zip(params, grads, strict=True):
+                p.grad = g
+        self.opt_d.step()
+        self.opt_g.step()
+        self._clip()
+        self._checked(loss_d)
+        self._checked(loss_g)
+
+    def _clip(self) -> None:
+        c = self.config.clip
+        if c > 0 and self.config.loss == "wasserstein":
+            with torch.no_grad():
+                for p in self.D.parameters():
+                    p.clamp_(-c, c)
+
+    def _checked(self, loss: torch.Tensor) -> float:
+        value = loss.item()
+        if not math.isfinite(value) and self.status == "ok":
+            self._diverge(f"a loss became {value} at step {self.step_count + 1}")
+        return value
+
+    def _diverge(self, why: str) -> None:
+        self.status = "diverged"
+        self.diverged_step = self.step_count + 1
+        self.message = f"diverged: {why}; lower the learning rates or reset"
+
+    def iterate(self) -> None:
+        """One training iteration; does nothing once diverged."""
+        if self.status != "ok":
+            return
+        cfg = self.config
+        if self.trains_d and cfg.update == "simultaneous":
+            self._step_simultaneous()
+        else:
+            if self.trains_d:
+                for _ in range(cfg.d_steps):
+                    self.step_d()
+            for _ in range(cfg.g_steps):
+                if self.status == "ok":
+                    self.step_g()
+        self.step_count += 1
+
+    def train(self, n: int) -> int:
+        """Up to n iterations (fewer if the run diverges); returns how many ran."""
+        start = self.step_count
+        for _ in range(n):
+            if self.status != "ok":
+                break
+            self.iterate()
+        return self.step_count - start
+
+    # ----- observation -----------------------------------------------------------------------
+    def log(self) -> dict[str, float]:
+        """Evaluate the metrics now and append them to the histories."""
+        _, metrics = self.evaluator.evaluate(self, fields=False)
+        metrics["grad_g"] = grad_norm(self.G.parameters())
+        metrics["grad_d"] = grad_norm(self.D.parameters())
+        if self.status == "ok" and not metrics.pop("finite"):
+            self._diverge(f"the generator's samples are not finite at step {self.step_count}")
+        metrics.pop("finite", None)
+        self.history.setdefault("step", []).append(self.step_count)
+        for key, value in metrics.items():
+            self.history.setdefault(key, []).append(value)
+        return metrics
+
+    def snapshot(self) -> Snapshot:
+        """Everything the views draw, computed without touching training state or its RNG."""
+        fields, metrics = self.evaluator.evaluate(self, fields=True)
+        metrics.pop("finite")
+        return Snapshot(step=self.step_count, status=self.status, message=self.message,
+                        metrics=metrics, **fields)

@@ -1,0 +1,101 @@
+"""The config: defaults, validation messages, JSON round trip, live vs reset keys."""
+
+import json
+import math
+
+import pytest
+
+from ganviz.core.config import (Config, base_specs, check_value, default_config, from_dict, from_json,
+                                key_specs, needs_reset, parse_text)
+from ganviz.core.errors import ConfigError
+from ganviz.core.presets import list_presets, load_preset, preset_names
+
+ISSUE_KEYS = ("target", "method", "discriminator", "loss", "clip", "regularizer", "reg_weight", "update",
+              "d_steps", "g_steps", "lr_g", "lr_d", "optimizer_g", "optimizer_d", "batch_size", "latent",
+              "latent_dim", "hidden", "layers", "activation", "batchnorm", "mmd_bandwidths", "kde_bandwidth",
+              "seed", "log_every", "dirac.theta0", "dirac.psi0")
+
+
+def test_every_public_key_exists_with_help():
+    specs = base_specs()
+    for key in ISSUE_KEYS:
+        assert key in specs, key
+        assert specs[key].help
+    assert specs["loss"].choices == ("minimax", "nonsaturating", "absolute", "least-squares", "wasserstein",
+                                     "hinge")
+    assert specs["regularizer"].choices == ("none", "r1", "r2", "wgan-gp", "instance-noise")
+
+
+def test_json_round_trip_is_exact():
+    cfg = default_config().with_changes({"lr_g": 3e-4, "target": "ring", "target.radius": 1.5,
+                                         "mmd_bandwidths": [0.1, 1.0], "batchnorm": True})
+    again = from_json(cfg.to_json())
+    assert again == cfg
+    assert again.to_dict()["target.radius"] == 1.5
+
+
+@pytest.mark.parametrize("key,value", [
+    ("lr_g", -1e-3), ("lr_d", float("nan")), ("batch_size", 0), ("batch_size", 2.5), ("loss", "l2"),
+    ("batchnorm", "yes"), ("lr_g", True), ("mmd_bandwidths", []), ("mmd_bandwidths", [1.0, -2.0]),
+    ("d_steps", 1000), ("seed", -1), ("target", "moon"), ("kde_bandwidth", math.inf),
+])
+def test_bad_values_are_refused_naming_the_key(key, value):
+    with pytest.raises(ConfigError) as info:
+        default_config().with_changes({key: value})
+    assert info.value.key == key or (key == "target" and info.value.key == "target")
+    assert "accepted" in str(info.value) or "must be" in str(info.value)
+
+
+def test_unknown_key_lists_what_is_accepted():
+    with pytest.raises(ConfigError) as info:
+        from_dict({"learning_rate": 0.1})
+    assert info.value.key == "learning_rate"
+    assert "lr_g" in info.value.message
+
+
+def test_malformed_json_names_the_line():
+    with pytest.raises(ConfigError) as info:
+        from_json('{"lr_g": 0.1,\n "seed": }')
+    assert "line 2" in info.value.message
+
+
+def test_changing_target_resets_its_parameters():
+    cfg = default_config().with_changes({"target": "gaussian", "target.std": 3.0})
+    assert cfg.target_params["std"] == 3.0
+    ring = cfg.with_changes({"target": "ring"})
+    assert "std" in ring.target_params and ring.target_params["std"] == 0.02
+
+
+def test_architecture_needs_reset_but_rates_do_not():
+    cfg = default_config()
+    assert needs_reset(cfg, cfg.with_changes({"lr_g": 0.01, "loss": "hinge", "discriminator": "oracle"})) == []
+    assert needs_reset(cfg, cfg.with_changes({"hidden": 32, "lr_g": 0.01})) == ["hidden"]
+    assert set(needs_reset(cfg, cfg.with_changes({"latent_dim": 2, "seed": 5}))) == {"latent_dim", "seed"}
+
+
+def test_parse_text_per_type():
+    specs = key_specs()
+    assert parse_text(specs["batchnorm"], "true") is True
+    assert parse_text(specs["mmd_bandwidths"], "0.2,1") == [0.2, 1.0]
+    assert parse_text(specs["batch_size"], "64") == 64
+    with pytest.raises(ConfigError):
+        parse_text(specs["lr_g"], "fast")
+    with pytest.raises(ConfigError):
+        check_value(specs["batch_size"], parse_text(specs["batch_size"], "1.5"))
+
+
+def test_presets_load_and_the_required_ones_exist():
+    names = preset_names()
+    for required in ("gaussian-1d", "bimodal-1d", "bimodal-1d-oracle", "bimodal-1d-gmn", "ring-8", "grid-25",
+                     "dirac-gan"):
+        assert required in names
+    for name, description in list_presets():
+        assert description and "\n" not in description
+        assert isinstance(load_preset(name), Config)
+
+
+def test_dirac_preset_matches_the_issue():
+    cfg = load_preset("dirac-gan")
+    assert (cfg.dirac.theta0, cfg.dirac.psi0, cfg.lr_g, cfg.lr_d) == (1.0, 1.0, 0.2, 0.2)
+    assert cfg.optimizer_g == cfg.optimizer_d == "sgd" and cfg.momentum == 0
+    assert json.loads(cfg.to_json())["dirac.theta0"] == 1.0

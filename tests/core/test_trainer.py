@@ -1,0 +1,158 @@
+"""The trainer: reproducibility, undisturbed snapshots, live changes, divergence, the ideal case."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from ganviz.core.config import default_config
+from ganviz.core.errors import ConfigError
+from ganviz.core.metrics import jsd, value_on_grid
+from ganviz.core.presets import load_preset
+from ganviz.core.run import run
+from ganviz.core.trainer import Trainer
+
+SMALL = {"hidden": 16, "batch_size": 64, "log_every": 10}
+
+
+def _state(tr: Trainer):
+    return [p.detach().clone() for p in (*tr.G.parameters(), *tr.D.parameters())]
+
+
+def test_same_seed_same_histories_different_seed_differs():
+    cfg = load_preset("bimodal-1d").with_changes(SMALL)
+    a, b = run(cfg, 40), run(cfg, 40)
+    c = run(cfg.with_changes({"seed": 1}), 40)
+    for key in ("hist_loss_d", "hist_loss_g", "hist_w1", "samples"):
+        np.testing.assert_array_equal(a[key], b[key])
+    assert not np.array_equal(a["hist_loss_d"], c["hist_loss_d"])
+
+
+@pytest.mark.parametrize("preset", ["bimodal-1d", "ring-8", "bimodal-1d-oracle", "bimodal-1d-gmn"])
+def test_snapshots_and_logs_do_not_disturb_training(preset):
+    cfg = load_preset(preset).with_changes(SMALL)
+    quiet, watched = Trainer(cfg), Trainer(cfg)
+    for _ in range(5):
+        quiet.train(3)
+        watched.train(3)
+        watched.snapshot()
+        watched.log()
+    for p, q in zip(_state(quiet), _state(watched), strict=True):
+        assert torch.equal(p, q)
+
+
+def test_batchnorm_snapshot_keeps_train_mode_and_running_stats():
+    tr = Trainer(load_preset("bimodal-1d").with_changes({**SMALL, "batchnorm": True}))
+    tr.train(3)
+    stats = [b.clone() for b in tr.G.buffers()]
+    tr.snapshot()
+    assert tr.G.training and tr.D.training
+    for a, b in zip(stats, tr.G.buffers(), strict=True):
+        assert torch.equal(a, b)
+
+
+def test_live_changes_apply_and_reset_keys_wait():
+    tr = Trainer(load_preset("bimodal-1d").with_changes(SMALL))
+    tr.train(2)
+    waiting = tr.apply({"lr_g": 0.01, "loss": "hinge", "hidden": 8})
+    assert waiting == ["hidden"]
+    assert tr.config.lr_g == 0.01 and tr.config.loss == "hinge" and tr.config.hidden == 16
+    assert tr.opt_g.param_groups[0]["lr"] == 0.01
+    tr.train(2)
+    assert tr.step_count == 4
+    tr.reset()
+    assert tr.step_count == 0 and tr.config.hidden == 8
+
+
+def test_refused_change_leaves_everything_as_it_was():
+    tr = Trainer(load_preset("bimodal-1d").with_changes(SMALL))
+    before = tr.config
+    with pytest.raises(ConfigError):
+        tr.apply({"lr_g": 0.5, "batch_size": -3})
+    assert tr.config == before
+
+
+def test_switching_optimizer_and_discriminator_live():
+    tr = Trainer(load_preset("bimodal-1d").with_changes(SMALL))
+    tr.train(2)
+    tr.apply({"optimizer_d": "sgd", "discriminator": "oracle", "regularizer": "r1"})
+    tr.train(2)
+    tr.apply({"discriminator": "learned", "update": "simultaneous", "method": "gmn"})
+    tr.train(2)
+    assert isinstance(tr.opt_d, torch.optim.SGD) and tr.status == "ok"
+
+
+def test_huge_learning_rate_diverges_with_a_status_not_an_exception():
+    cfg = load_preset("bimodal-1d").with_changes({**SMALL, "lr_g": 1e3, "lr_d": 1e3, "optimizer_g": "sgd",
+                                                  "optimizer_d": "sgd"})
+    out = run(cfg, 300)
+    assert out["status"] == "diverged"
+    assert 1 <= out["diverged_step"] <= 300
+    assert out["steps"] == out["diverged_step"] - 1 or out["steps"] == out["diverged_step"]
+
+
+@pytest.mark.parametrize("loss", ["minimax", "nonsaturating", "absolute", "least-squares", "wasserstein", "hinge"])
+@pytest.mark.parametrize("reg", ["none", "r1", "r2", "wgan-gp", "instance-noise"])
+def test_every_loss_and_regularizer_trains(loss, reg):
+    cfg = default_config().with_changes({**SMALL, "loss": loss, "regularizer": reg, "reg_weight": 0.5,
+                                         "clip": 0.5 if loss == "wasserstein" else 0.0})
+    tr = Trainer(cfg)
+    tr.train(3)
+    m = tr.log()
+    assert tr.status == "ok" and math.isfinite(m["loss_d"]) and math.isfinite(m["grad_d"])
+
+
+def test_oracle_is_p_true_over_sum_and_theorem_1_holds():
+    """Goodfellow's Proposition 1 and Theorem 1 on the grid."""
+    tr = Trainer(load_preset("bimodal-1d-oracle"))
+    tr.train(20)
+    snap = tr.snapshot()
+    pt, pg = snap.p_true, snap.p_gen
+    mask = pt + pg > 0
+    np.testing.assert_allclose(snap.d[mask], pt[mask] / (pt[mask] + pg[mask]), rtol=1e-12)
+    grid = tr.evaluator.grid
+    value = value_on_grid(pt, pg, snap.d, grid)
+    assert value == pytest.approx(-math.log(4) + 2 * jsd(pt, pg, grid), abs=1e-3)
+    assert snap.metrics["value"] == pytest.approx(value, abs=1e-12)
+
+
+def test_learned_d_with_g_frozen_approaches_d_star():
+    cfg = load_preset("bimodal-1d").with_changes({"g_init_spread": 1.0, "batch_size": 512, "lr_d": 2e-3})
+    tr = Trainer(cfg)
+    for _ in range(2500):
+        tr.step_d()
+    snap = tr.snapshot()
+    where = snap.p_true > 0.05 * snap.p_true.max()
+    gap = np.abs(snap.d - snap.d_star)[where]
+    assert gap.max() < 0.05, gap.max()
+
+
+def test_one_d_snapshot_fields_and_exact_density():
+    tr = Trainer(load_preset("gaussian-1d"))
+    snap = tr.snapshot()
+    assert snap.kind == "1d" and snap.p_gen_method == "exact"
+    grid = tr.evaluator.grid
+    assert grid.integrate(snap.p_true) == pytest.approx(1, abs=0.01)
+    assert grid.integrate(snap.p_gen) == pytest.approx(1, abs=0.01)
+    assert snap.z.shape == snap.g_of_z.shape == snap.ideal_map.shape
+    # the ideal map is the inverse CDF of N(4, 1.25²) at the uniform latent
+    from scipy import stats
+    np.testing.assert_allclose(snap.ideal_map, stats.norm(4, 1.25).ppf(snap.z), rtol=1e-9)
+
+
+def test_two_d_snapshot_fields():
+    tr = Trainer(load_preset("ring-8"))
+    snap = tr.snapshot()
+    assert snap.kind == "2d" and snap.p_gen_method == "kde"
+    m, n = len(snap.grid_y), len(snap.grid_x)
+    for field in (snap.p_true, snap.p_gen, snap.d, snap.d_star):
+        assert field.shape == (m, n)
+    assert snap.samples.shape == (2500, 2)
+    assert {"modes", "hq", "w1", "jsd", "mmd"} <= set(snap.metrics)
+
+
+def test_gmn_snapshot_has_the_witness():
+    tr = Trainer(load_preset("bimodal-1d-gmn"))
+    snap = tr.snapshot()
+    assert snap.witness is not None and snap.witness.shape == snap.grid.shape
