@@ -5,8 +5,17 @@ import math
 
 import pytest
 
-from ganviz.core.config import (Config, base_specs, check_value, default_config, from_dict, from_json,
-                                key_specs, needs_reset, parse_text)
+from ganviz.core.config import (
+    Config,
+    base_specs,
+    check_value,
+    default_config,
+    from_dict,
+    from_json,
+    key_specs,
+    needs_reset,
+    parse_text,
+)
 from ganviz.core.errors import ConfigError
 from ganviz.core.presets import list_presets, load_preset, preset_names
 

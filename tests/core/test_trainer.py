@@ -118,9 +118,15 @@ def test_oracle_is_p_true_over_sum_and_theorem_1_holds():
 
 
 def test_learned_d_with_g_frozen_approaches_d_star():
-    cfg = load_preset("bimodal-1d").with_changes({"g_init_spread": 1.0, "batch_size": 512, "lr_d": 2e-3})
+    # A smooth G spread over the data (tanh, normal latent) makes D* smooth; the learning rate is
+    # lowered for the last third so that the comparison is not at the mercy of Adam's noise.
+    cfg = load_preset("bimodal-1d").with_changes({"g_init_spread": 1.0, "batch_size": 1024, "lr_d": 2e-3,
+                                                  "beta1": 0.9, "activation": "tanh", "latent": "normal"})
     tr = Trainer(cfg)
-    for _ in range(2500):
+    for _ in range(2000):
+        tr.step_d()
+    tr.apply({"lr_d": 2e-4})
+    for _ in range(1000):
         tr.step_d()
     snap = tr.snapshot()
     where = snap.p_true > 0.05 * snap.p_true.max()

@@ -12,34 +12,22 @@ class Dirac(Target1D):
     """All data at x = 0. It has no density; the trainer plays the two-number Dirac-GAN on it."""
 
     name = "dirac"
-    dim = 1
     PARAMS = {}
     summary = "a point mass at 0, for the Dirac-GAN (G is one point θ, D is ψ·x)"
 
-    def __init__(self, params=None):
-        self.params = {}
-        self.discrete = False
-        self.mean = np.zeros(1)
-        self.std = np.zeros(1)
-        self.bounds = ((-1.0, 1.0),)
-        self.modes = None
-        self.mode_std = None
+    def _setup(self) -> None:
+        self._set_moments(mean=[0.0], std=[0.0], bounds=[(-1.0, 1.0)])
 
-    def log_prob(self, x: torch.Tensor) -> torch.Tensor:
-        """−inf everywhere: a point mass has no density (the oracle refuses this target)."""
-        return torch.full(x.shape[:1], -torch.inf, dtype=x.dtype)
+    def _log_prob_1d(self, x: torch.Tensor) -> torch.Tensor:
+        # −inf everywhere: a point mass has no density (the config refuses the oracle here)
+        return torch.full_like(x, -torch.inf)
 
-    def density(self, x: np.ndarray) -> np.ndarray:
-        """Zero everywhere (see log_prob)."""
-        return np.zeros(len(x))
-
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        """n zeros; draws nothing from rng."""
-        return np.zeros((n, 1))
+    def _sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return np.zeros(n)  # draws nothing from rng
 
     def cdf(self, x: np.ndarray) -> np.ndarray:
-        """The step at 0."""
-        return (np.asarray(x) >= 0).astype(float)
+        """The unit step at 0."""
+        return (np.asarray(x, dtype=float) >= 0).astype(float)
 
     def icdf(self, u: np.ndarray) -> np.ndarray:
         """0 for every u."""
