@@ -30,8 +30,14 @@ N_EVAL = 2500  # generated and real samples per measurement (the mode-coverage c
 N_MMD = 1000  # samples per side for MMD² and the witness (the estimator is O(n²))
 N_EDGES = 2048  # latent cells for the exact 1-D generated density
 N_TRANSFORM = 256  # points on the z ↦ G(z) curve
-GRID_1D = 1001
+GRID_1D = 1001  # metric grids
 GRID_2D = 160
+VIEW_1D = 400  # the app's lighter view grids
+VIEW_2D = 80
+N_VIEW_SAMPLES = 1000  # generated samples drawn by the app's views
+N_ARROWS = 400  # samples that carry a generator-gradient arrow
+LATENT_LINES = 9  # per direction, for the warped latent grid
+LATENT_POINTS = 60
 SUPERSAMPLE_2D = 4  # p_true in 2-D is a cell average over 4×4 points, so narrow modes keep their mass
 
 NAN = float("nan")
@@ -83,12 +89,29 @@ def exact_generated_density(g_at_edges: np.ndarray, grid: Grid) -> np.ndarray:
     return np.diff(cdf) / dx
 
 
+class Space:
+    """An evaluation grid with the true density on it (and its smoothed versions, cached)."""
+
+    def __init__(self, target: Target, n: int):
+        self.grid = make_grid(target.bounds, n)
+        self.p_true = true_density_on_grid(target, self.grid)
+        self.points = torch.from_numpy(self.grid.points)
+        self._smoothed: dict[float, np.ndarray] = {}
+
+    def smoothed_true(self, bandwidth: float) -> np.ndarray:
+        """p_t blurred by the same kernel as the KDE of p_g, so that equal laws compare equal."""
+        if bandwidth not in self._smoothed:
+            self._smoothed = {bandwidth: smooth(self.p_true, self.grid, bandwidth)}
+        return self._smoothed[bandwidth]
+
+
 class Evaluator:
     """Computes metrics and snapshot fields for a trainer's current state."""
 
     def __init__(self, target: Target, cfg: Config, seed: int):
         self.seed = seed
         self.latent = cfg.latent
+        self.latent_dim = cfg.latent_dim
         self.is_dirac = cfg.target == "dirac"
         self.exact_1d = target.dim == 1 and cfg.latent_dim == 1 and not self.is_dirac
         gen = torch.Generator().manual_seed(seed)
@@ -101,35 +124,60 @@ class Evaluator:
             u_edges = np.clip(u_edges, 1e-7, 1 - 1e-7)
         self.z_edges = torch.from_numpy(latent_icdf(cfg.latent, u_edges)[:, None])
         self.z_transform = stratified_latent(cfg.latent, N_TRANSFORM)
+        self.z_lines = self._latent_lines(cfg)
         self.set_target(target)
+
+    def _latent_lines(self, cfg: Config) -> torch.Tensor:
+        """(L, P, k) latents along grid lines of the first two latent coordinates (others at the centre)."""
+        lo, hi, centre = (0.0, 1.0, 0.5) if cfg.latent == "uniform" else (-2.5, 2.5, 0.0)
+        ticks, path = np.linspace(lo, hi, LATENT_LINES), np.linspace(lo, hi, LATENT_POINTS)
+        lines = []
+        for axis in range(min(2, cfg.latent_dim)):
+            for t in ticks if cfg.latent_dim > 1 else ticks[:1]:
+                z = np.full((LATENT_POINTS, cfg.latent_dim), centre)
+                z[:, axis] = path
+                if cfg.latent_dim > 1:
+                    z[:, 1 - axis] = t
+                lines.append(z)
+        return torch.from_numpy(np.stack(lines))
 
     def set_target(self, target: Target) -> None:
         """Recompute everything that depends on the target (its parameters changed)."""
         self.target = target
         self.real_eval = target.sample(np.random.Generator(np.random.PCG64(self.seed)), N_EVAL)
-        self._smoothed: dict[float, np.ndarray] = {}
         if self.is_dirac:
-            self.grid = None
+            self.metric_space = self.view_space = None
             return
-        self.grid = make_grid(target.bounds, GRID_1D if target.dim == 1 else GRID_2D)
-        self.p_true = true_density_on_grid(target, self.grid)
+        self.metric_space = Space(target, GRID_1D if target.dim == 1 else GRID_2D)
+        self.view_space = Space(target, VIEW_1D if target.dim == 1 else VIEW_2D)
         if self.exact_1d:
             self.ideal_map = target.icdf((np.arange(N_TRANSFORM) + 0.5) / N_TRANSFORM)
             self.quantiles = target.icdf((np.arange(N_EVAL) + 0.5) / N_EVAL)
 
-    def smoothed_true(self, bandwidth: float) -> np.ndarray:
-        """p_t blurred by the same kernel as the KDE of p_g, so that equal laws compare equal."""
-        if bandwidth not in self._smoothed:
-            self._smoothed = {bandwidth: smooth(self.p_true, self.grid, bandwidth)}
-        return self._smoothed[bandwidth]
+    @property
+    def grid(self) -> Grid:
+        """The metric grid."""
+        return self.metric_space.grid
 
     # ---------------------------------------------------------------------------------------
-    def evaluate(self, tr: Trainer, fields: bool) -> tuple[dict, dict]:
-        """(snapshot fields or {}, metrics) for the trainer's current state."""
+    def evaluate(self, tr: Trainer, fields: bool, view: bool = False) -> tuple[dict, dict]:
+        """(snapshot fields or {}, metrics) for the trainer's current state.
+
+        With view=True the fields are made on the lighter view grid, for an app redrawing many
+        times a second, and no metrics are computed (it has them from the histories).
+        """
         with _evaluating(tr.G, tr.D):
             if self.is_dirac:
                 return self._dirac(tr)
-            return self._evaluate(tr, fields)
+            gen_t = tr.G(self.z_eval.to(tr.dtype))
+            gen = gen_t.double().numpy()
+            if not np.isfinite(gen).all():
+                return self._nonfinite(gen, fields)
+            metrics = {} if view else self._metrics(tr, gen_t, gen)
+            metrics["finite"] = True
+            if not fields:
+                return {}, metrics
+            return self._fields(tr, gen_t, gen, self.view_space if view else self.metric_space, view), metrics
 
     def _dirac(self, tr: Trainer) -> tuple[dict, dict]:
         theta, psi = float(tr.G.theta), float(tr.D.psi)
@@ -144,17 +192,31 @@ class Evaluator:
                   "extra": {"theta": np.float64(theta), "psi": np.float64(psi)}}
         return fields, metrics
 
-    def _evaluate(self, tr: Trainer, want_fields: bool) -> tuple[dict, dict]:
-        cfg, target, grid = tr.config, self.target, self.grid
-        dtype = tr.dtype
-        gen_t = tr.G(self.z_eval.to(dtype))
-        gen = gen_t.double().numpy()
-        if not np.isfinite(gen).all():
-            return self._nonfinite(gen, want_fields)
-        real_t = torch.from_numpy(self.real_eval).to(dtype)
+    def _densities(self, tr: Trainer, gen: np.ndarray, space: Space) -> tuple[np.ndarray, np.ndarray, str]:
+        """(p_true as compared, p_gen, method) on a space."""
+        if self.exact_1d:
+            g_edges = tr.G(self.z_edges.to(tr.dtype)).double().numpy()[:, 0]
+            return space.p_true, exact_generated_density(g_edges, space.grid), "exact"
+        bandwidth = tr.config.kde_bandwidth
+        return space.smoothed_true(bandwidth), binned_kde(gen, space.grid, bandwidth), "kde"
+
+    def _d_on_grid(self, tr: Trainer, space: Space, d_star: np.ndarray) -> np.ndarray:
+        if tr.config.discriminator == "oracle":
+            return d_star
+        logits = tr.D(space.points.to(tr.dtype))
+        return LOSSES[tr.config.loss].prob(logits).double().numpy().reshape(space.grid.shape)
+
+    @staticmethod
+    def _d_star(p_true: np.ndarray, p_gen: np.ndarray) -> np.ndarray:
+        total = p_true + p_gen
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, p_true / total, 0.5)
+
+    def _metrics(self, tr: Trainer, gen_t: torch.Tensor, gen: np.ndarray) -> dict:
+        cfg, target, space = tr.config, self.target, self.metric_space
+        real_t = torch.from_numpy(self.real_eval).to(tr.dtype)
         loss = LOSSES[cfg.loss]
         metrics: dict[str, float] = {}
-
         # losses on the fixed evaluation batch, without penalties or noise
         if cfg.method == "gmn":
             metrics["loss_d"] = NAN
@@ -167,27 +229,14 @@ class Evaluator:
                 r, f = tr.D(real_t), tr.D(gen_t)
             metrics["loss_d"] = float(loss.d_loss(r, f))
             metrics["loss_g"] = float(loss.g_loss(f))
-
-        # densities and the discriminators on the grid
-        if self.exact_1d:
-            p_gen, method = exact_generated_density(tr.G(self.z_edges.to(dtype)).double().numpy()[:, 0], grid), "exact"
-            p_cmp = self.p_true
+        p_cmp, p_gen, _ = self._densities(tr, gen, space)
+        if cfg.method == "gmn":
+            metrics["value"] = NAN
         else:
-            p_gen, method = binned_kde(gen, grid, cfg.kde_bandwidth), "kde"
-            p_cmp = self.smoothed_true(cfg.kde_bandwidth)
-        total = p_cmp + p_gen
-        with np.errstate(invalid="ignore", divide="ignore"):
-            d_star = np.where(total > 0, p_cmp / total, 0.5)
-        points = torch.from_numpy(grid.points).to(dtype)
-        if cfg.discriminator == "oracle":
-            d_grid = d_star
-        else:
-            d_grid = loss.prob(tr.D(points)).double().numpy().reshape(grid.shape)
-        metrics["value"] = NAN if cfg.method == "gmn" else value_on_grid(p_cmp, p_gen, d_grid, grid)
-        metrics["jsd"] = jsd(p_cmp, p_gen, grid)
-        metrics["kl"] = kl(p_cmp, p_gen, grid)
-
-        # distances from samples
+            d_grid = self._d_on_grid(tr, space, self._d_star(p_cmp, p_gen))
+            metrics["value"] = value_on_grid(p_cmp, p_gen, d_grid, space.grid)
+        metrics["jsd"] = jsd(p_cmp, p_gen, space.grid)
+        metrics["kl"] = kl(p_cmp, p_gen, space.grid)
         if self.exact_1d:
             metrics["w1"] = float(np.mean(np.abs(np.sort(gen[:, 0]) - self.quantiles)))
         elif target.dim == 1:
@@ -199,24 +248,39 @@ class Evaluator:
             cover = mode_coverage(gen, target.modes, target.mode_std)
             metrics["modes"] = float(cover["modes"])
             metrics["hq"] = float(cover["hq"])
-        metrics["finite"] = True
-        if not want_fields:
-            return {}, metrics
+        return metrics
 
-        fields = {"samples": gen, "p_true": self.p_true, "p_gen": p_gen, "p_gen_method": method,
-                  "d": d_grid, "d_star": d_star}
+    def _sample_grad(self, tr: Trainer, gen_t: torch.Tensor) -> np.ndarray:
+        """−∂(G's loss)/∂x at each of the first N_ARROWS samples: where G is pushing them."""
+        x = gen_t[:N_ARROWS].detach().clone().requires_grad_(True)
+        with torch.enable_grad():
+            loss = tr.generator_loss_at(x, torch.from_numpy(self.real_eval[:N_ARROWS]).to(tr.dtype))
+            (grad,) = torch.autograd.grad(loss, x)
+        return -(grad * len(x)).double().numpy()
+
+    def _fields(self, tr: Trainer, gen_t: torch.Tensor, gen: np.ndarray, space: Space, view: bool) -> dict:
+        cfg = tr.config
+        p_cmp, p_gen, method = self._densities(tr, gen, space)
+        d_star = self._d_star(p_cmp, p_gen)
+        n_samples = N_VIEW_SAMPLES if view else N_EVAL
+        fields = {"samples": gen[:n_samples], "p_true": space.p_true, "p_gen": p_gen, "p_gen_method": method,
+                  "d": self._d_on_grid(tr, space, d_star), "d_star": d_star,
+                  "sample_grad": self._sample_grad(tr, gen_t)}
         if cfg.method == "gmn":
-            fields["witness"] = witness(points, real_t[:N_MMD], gen_t[:N_MMD],
-                                        cfg.mmd_bandwidths).double().numpy().reshape(grid.shape)
-        if target.dim == 1:
-            fields.update(kind="1d", grid=grid.axes[0])
+            real_t = torch.from_numpy(self.real_eval[:N_MMD]).to(tr.dtype)
+            fields["witness"] = witness(space.points.to(tr.dtype), real_t, gen_t[:N_MMD],
+                                        cfg.mmd_bandwidths).double().numpy().reshape(space.grid.shape)
+        if self.target.dim == 1:
+            fields.update(kind="1d", grid=space.grid.axes[0])
             if self.exact_1d:
-                z = torch.from_numpy(self.z_transform[:, None]).to(dtype)
-                fields.update(z=self.z_transform, g_of_z=tr.G(z).double().numpy()[:, 0],
-                              ideal_map=self.ideal_map)
+                z = torch.from_numpy(self.z_transform[:, None]).to(tr.dtype)
+                fields.update(z=self.z_transform, g_of_z=tr.G(z).double().numpy()[:, 0], ideal_map=self.ideal_map)
         else:
-            fields.update(kind="2d", grid_x=grid.axes[0], grid_y=grid.axes[1])
-        return fields, metrics
+            lines = self.z_lines
+            warped = tr.G(lines.reshape(-1, lines.shape[-1]).to(tr.dtype)).double().numpy()
+            fields.update(kind="2d", grid_x=space.grid.axes[0], grid_y=space.grid.axes[1],
+                          latent_lines=warped.reshape(lines.shape[0], lines.shape[1], 2))
+        return fields
 
     def _nonfinite(self, gen: np.ndarray, want_fields: bool) -> tuple[dict, dict]:
         metrics = {k: NAN for k in ("loss_d", "loss_g", "value", "jsd", "kl", "w1", "mmd")}
@@ -225,10 +289,10 @@ class Evaluator:
         metrics["finite"] = False
         if not want_fields:
             return {}, metrics
-        kind = "1d" if self.target.dim == 1 else "2d"
-        fields = {"kind": kind, "samples": gen, "p_true": self.p_true}
-        if kind == "1d":
-            fields["grid"] = self.grid.axes[0]
+        space = self.metric_space
+        fields = {"samples": gen, "p_true": space.p_true}
+        if self.target.dim == 1:
+            fields.update(kind="1d", grid=space.grid.axes[0])
         else:
-            fields.update(grid_x=self.grid.axes[0], grid_y=self.grid.axes[1])
+            fields.update(kind="2d", grid_x=space.grid.axes[0], grid_y=space.grid.axes[1])
         return fields, metrics

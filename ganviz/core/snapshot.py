@@ -36,12 +36,14 @@ class Snapshot:
     z: np.ndarray | None = None
     g_of_z: np.ndarray | None = None
     ideal_map: np.ndarray | None = None
+    sample_grad: np.ndarray | None = None  # (k, dim): −∂(G's loss)/∂x at the first k samples
+    latent_lines: np.ndarray | None = None  # (L, P, 2): G along latent grid lines (2-D targets)
     extra: dict = field(default_factory=dict)  # e.g. theta and psi for the Dirac-GAN
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The array fields that are set, by name (as written to output files)."""
         names = ("grid", "grid_x", "grid_y", "p_true", "p_gen", "d", "d_star", "witness",
-                 "z", "g_of_z", "ideal_map", "samples")
+                 "z", "g_of_z", "ideal_map", "samples", "sample_grad", "latent_lines")
         out = {n: getattr(self, n) for n in names if getattr(self, n) is not None}
         out.update({k: np.asarray(v) for k, v in self.extra.items()})
         return out

@@ -137,14 +137,21 @@ class Trainer:
         log_pt = self.target.log_prob(x).clamp_min(_LOG_FLOOR)
         return log_pt - kde_log_density(x, fake, self.config.kde_bandwidth)
 
-    def _g_loss(self, fake: torch.Tensor) -> torch.Tensor:
+    def generator_loss_at(self, fake: torch.Tensor, real: torch.Tensor | None) -> torch.Tensor:
+        """G's loss for generated points `fake` (`real` samples are used by the GMN only)."""
         cfg = self.config
         if cfg.method == "gmn":
-            real = self._real(len(fake))
             return mmd2(real, fake, cfg.mmd_bandwidths, unbiased=cfg.mmd_estimator == "unbiased")
         if cfg.discriminator == "oracle":
             return LOSSES[cfg.loss].g_loss(self.oracle_logits(fake, fake))
-        return LOSSES[cfg.loss].g_loss(self.D(self._noisy(fake)))
+        return LOSSES[cfg.loss].g_loss(self.D(fake))
+
+    def _g_loss(self, fake: torch.Tensor) -> torch.Tensor:
+        if self.config.method == "gmn":
+            return self.generator_loss_at(fake, self._real(len(fake)))
+        if self.config.discriminator == "oracle":
+            return self.generator_loss_at(fake, None)
+        return self.generator_loss_at(self._noisy(fake), None)
 
     @property
     def trains_d(self) -> bool:
@@ -251,9 +258,12 @@ class Trainer:
             self.history.setdefault(key, []).append(value)
         return metrics
 
-    def snapshot(self) -> Snapshot:
-        """Everything the views draw, computed without touching training state or its RNG."""
-        fields, metrics = self.evaluator.evaluate(self, fields=True)
+    def snapshot(self, view: bool = False) -> Snapshot:
+        """Everything the views draw, computed without touching training state or its RNG.
+
+        view=True: on the lighter view grids and without metrics (for redrawing many times a second).
+        """
+        fields, metrics = self.evaluator.evaluate(self, fields=True, view=view)
         metrics.pop("finite")
         return Snapshot(step=self.step_count, status=self.status, message=self.message,
                         metrics=metrics, **fields)
