@@ -1,0 +1,38 @@
+"""What crosses the pipe between the GUI process and the trainer process.
+
+Commands (GUI → trainer) are small tuples whose first item names them:
+    ("apply", {key: value})   change settings (live ones at the next step, others at reset)
+    ("play", bool)            run or pause
+    ("step", "d"|"g"|"both")  one update while paused
+    ("reset", config_json|None)  start over (with a new config, or the pending one)
+    ("speed", steps_per_frame)   float; inf = as fast as possible
+    ("credit",)               the GUI drew the last frame: one more may be sent
+    ("raise",)                test hook: the next step raises (fault injection)
+    ("quit",)
+Messages (trainer → GUI) are Frame objects, or tuples:
+    ("applied", [keys waiting for a reset]) | ("refused", key, message) | ("error", message, details)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ganviz.core.snapshot import Snapshot
+
+FRAME_RATE = 30.0  # frames per second the trainer offers at most
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The newest state of the run for the views, plus the history rows logged since the last frame."""
+
+    snapshot: Snapshot
+    rows: list = field(default_factory=list)  # dicts with "step" and the metrics
+    step: int = 0
+    playing: bool = False
+    steps_per_s: float = 0.0  # over the last second of play
+    generation: int = 0  # bumps at every reset: rows of an older generation are dropped
+    config_json: str = ""
+    pending: tuple = ()  # keys waiting for a reset
+    total_steps: int = 0  # across resets, for the --report
+    train_s: float = 0.0  # seconds spent in training iterations, across resets

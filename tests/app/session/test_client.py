@@ -1,0 +1,63 @@
+"""The real trainer process behind the GUI's client: frames arrive, death is reported, stop is prompt."""
+
+import os
+import signal
+import time
+
+from ganviz.app.session.client import TrainerClient
+from ganviz.core.presets import load_preset
+
+
+def _config():
+    return load_preset("ring-8").with_changes({"hidden": 32}).to_json()
+
+
+def test_frames_flow_and_stop_is_prompt(qtbot):
+    client = TrainerClient()
+    client.start(_config())
+    with qtbot.waitSignal(client.frame_ready, timeout=20000):
+        pass
+    first = client.take_frame()
+    assert first.step == 0 and first.snapshot.kind == "2d"
+    client.send("play", True)
+    steps = []
+    for _ in range(5):
+        with qtbot.waitSignal(client.frame_ready, timeout=5000):
+            pass
+        steps.append(client.take_frame().step)
+    assert steps[-1] > steps[0]
+    pid = client.pid
+    t0 = time.monotonic()
+    client.stop()
+    assert time.monotonic() - t0 < 1.0
+    assert not client.alive
+    try:
+        os.kill(pid, 0)
+        gone = False
+    except ProcessLookupError:
+        gone = True
+    assert gone or _is_zombie(pid)
+
+
+def _is_zombie(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def test_killed_trainer_is_reported_and_a_new_one_starts(qtbot):
+    client = TrainerClient()
+    client.start(_config())
+    with qtbot.waitSignal(client.frame_ready, timeout=20000):
+        pass
+    client.take_frame()
+    with qtbot.waitSignal(client.died, timeout=5000) as blocker:
+        os.kill(client.pid, signal.SIGKILL)
+    assert "exit code -9" in blocker.args[0]
+    client.start(_config())
+    with qtbot.waitSignal(client.frame_ready, timeout=20000):
+        pass
+    assert client.take_frame().step == 0
+    client.stop()

@@ -1,0 +1,157 @@
+"""The trainer loop driven in-process over real pipes: commands apply between steps, frames are paced."""
+
+import json
+import multiprocessing as mp
+import threading
+import time
+
+import pytest
+
+from ganviz.app.session.protocol import Frame
+from ganviz.app.session.server import TrainerServer
+from ganviz.core.presets import load_preset
+
+
+class Harness:
+    """A server on a thread with the GUI's ends of the two pipes."""
+
+    def __init__(self, preset="bimodal-1d", **changes):
+        cmd_recv, self.cmd = mp.Pipe(duplex=False)
+        self.msg, msg_send = mp.Pipe(duplex=False)
+        cfg = load_preset(preset).with_changes({"hidden": 16, **changes})
+        self.server = TrainerServer(cmd_recv, msg_send, cfg.to_json())
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def send(self, *cmd):
+        self.cmd.send(cmd)
+
+    def next(self, kind=Frame, timeout=5.0):
+        """The next message of this kind (frames are acknowledged so more can come)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.msg.poll(0.05):
+                m = self.msg.recv()
+                if isinstance(m, Frame):
+                    self.send("credit")
+                    if kind is Frame:
+                        return m
+                elif kind is not Frame and m[0] == kind:
+                    return m
+        raise AssertionError(f"no {kind} within {timeout} s")
+
+    def close(self):
+        self.send("quit")
+        self.thread.join(2)
+        assert not self.thread.is_alive()
+
+
+@pytest.fixture
+def h():
+    harness = Harness()
+    yield harness
+    harness.close()
+
+
+def test_first_frame_is_the_initial_state(h):
+    f = h.next()
+    assert f.step == 0 and not f.playing and f.rows and f.rows[0]["step"] == 0
+    assert f.snapshot.kind == "1d"
+
+
+def test_play_trains_and_frames_come_at_the_display_rate(h):
+    h.next()
+    h.send("play", True)
+    t0 = time.monotonic()
+    frames = [h.next() for _ in range(15)]
+    elapsed = time.monotonic() - t0
+    assert frames[-1].step > frames[0].step > 0
+    assert elapsed > 14 / 30 * 0.9  # paced at 30 fps at most
+    h.send("play", False)
+
+
+def test_live_change_reaches_the_trainer_and_the_next_frame(h):
+    h.next()
+    h.send("apply", {"lr_g": 0.01, "loss": "hinge", "discriminator": "oracle"})
+    assert h.next("applied")[1] == []
+    f = h.next()
+    cfg = json.loads(f.config_json)
+    assert (cfg["lr_g"], cfg["loss"], cfg["discriminator"]) == (0.01, "hinge", "oracle")
+
+
+def test_refused_change_says_why_and_changes_nothing(h):
+    h.next()
+    h.send("apply", {"lr_d": -5})
+    _, key, message = h.next("refused")
+    assert key == "lr_d" and "must be" in message
+    assert json.loads(h.next().config_json)["lr_d"] == 0.001
+
+
+def test_reset_keys_wait_and_reset_applies_them(h):
+    h.next()
+    h.send("apply", {"hidden": 8})
+    assert h.next("applied")[1] == ["hidden"]
+    assert h.next().pending == ("hidden",)
+    h.send("reset", None)
+    f = h.next()
+    assert f.generation == 1 and f.step == 0 and json.loads(f.config_json)["hidden"] == 8 and f.pending == ()
+
+
+def test_single_steps_do_what_they_say(h):
+    h.next()
+    tr = h.server.trainer
+    g_before = [p.clone() for p in tr.G.parameters()]
+    d_before = [p.clone() for p in tr.D.parameters()]
+    h.send("step", "d")
+    h.next()
+    assert all((a == b).all() for a, b in zip(g_before, tr.G.parameters(), strict=True))
+    assert any((a != b).any() for a, b in zip(d_before, tr.D.parameters(), strict=True))
+    d_after = [p.clone() for p in tr.D.parameters()]
+    h.send("step", "g")
+    h.next()
+    assert any((a != b).any() for a, b in zip(g_before, tr.G.parameters(), strict=True))
+    assert all((a == b).all() for a, b in zip(d_after, tr.D.parameters(), strict=True))
+    h.send("step", "both")
+    assert h.next().step == 1
+
+
+def test_slow_motion_takes_one_step_per_eight_frames(h):
+    h.next()
+    h.send("speed", 1 / 8)
+    h.send("play", True)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 1.0:
+        f = h.next()
+    h.send("play", False)
+    assert 1 <= f.step <= 6  # 30 frames/s ÷ 8 ≈ 3.75 steps in a second
+
+
+def test_a_fault_in_a_step_pauses_and_is_reported(h):
+    h.next()
+    h.send("raise")
+    h.send("play", True)
+    _, message, details = h.next("error")
+    assert "injected" in message and "Traceback" in details
+    f = h.next()
+    assert not f.playing
+    h.send("reset", None)
+    h.send("step", "both")
+    assert h.next().step >= 0
+
+
+def test_divergence_pauses_with_status():
+    h = Harness(lr_g=1e3, lr_d=1e3, optimizer_g="sgd", optimizer_d="sgd")
+    try:
+        h.next()
+        h.send("play", True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            f = h.next()
+            if f.snapshot.status == "diverged":
+                break
+        assert f.snapshot.status == "diverged" and "diverged" in f.snapshot.message
+        assert not f.playing
+        h.send("play", True)  # refused while diverged: a reset is needed first
+        assert not h.next().playing
+    finally:
+        h.close()
