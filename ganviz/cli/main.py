@@ -55,7 +55,15 @@ def _show(value) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser (subcommands presets and run)."""
-    parser = _Parser(prog="ganviz", description="A visual simulator of adversarial training.")
+    parser = _Parser(prog="ganviz", description="A visual simulator of adversarial training. "
+                     "Without a command, opens the desktop app.")
+    parser.add_argument("--preset", help="open the app with this preset")
+    parser.add_argument("--config", type=Path, help="open the app with a saved experiment (.json)")
+    parser.add_argument("--play", action="store_true", help="start training at once")
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS",
+                        help="close the app by itself after this many seconds (to check a machine)")
+    parser.add_argument("--report", type=Path, metavar="FILE.json",
+                        help="with --quit-after: write steps, frames, steps_per_s, fps, max_stall_ms, startup_s")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     sub.add_parser("presets", help="list the presets, one line each")
     run = sub.add_parser(
@@ -153,8 +161,11 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_presets()
         if args.command == "run":
             return _cmd_run(args)
+        if args.quit_after is not None and args.quit_after <= 0:
+            raise ConfigError("--quit-after", f"must be a number of seconds > 0, got {args.quit_after}")
         from ganviz.app.launch import launch  # the desktop app
-        return launch(argv or [])
+
+        return launch(args)
     except ConfigError as e:
         print(f"ganviz: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,0 +1,99 @@
+"""Starting the desktop app: options, the window, error handling, and the classroom check (--report)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from ganviz.app.meter import process_age_s, write_report
+from ganviz.core.config import Config, from_json
+from ganviz.core.errors import ConfigError
+
+log = logging.getLogger("ganviz")
+
+
+def log_path() -> Path:
+    """Where the app writes its log (unexpected errors go there with their details)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ganviz"
+    base.mkdir(parents=True, exist_ok=True)
+    return base / "ganviz.log"
+
+
+def _install_error_hook() -> None:
+    """Unexpected exceptions in the GUI: logged with details, shown in a dialog, never a traceback on stderr."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def hook(kind, value, tb):
+        details = "".join(traceback.format_exception(kind, value, tb))
+        log.error("unexpected error\n%s", details)
+        if QApplication.instance() is not None:
+            box = QMessageBox(QMessageBox.Warning, "Something went wrong",
+                              f"{kind.__name__}: {value}\n\nThe app keeps running; details are in {log_path()}.")
+            box.setDetailedText(details)
+            box.exec()
+
+    sys.excepthook = hook
+
+
+def _initial_config(preset: str | None, config_file: Path | None, settings) -> Config:
+    from ganviz.cli.main import resolve_config
+
+    if preset or config_file:
+        return resolve_config(preset, config_file, [], None)
+    saved = settings.value("experiment")
+    if saved:
+        try:
+            return from_json(str(saved))
+        except ConfigError:
+            log.warning("the last experiment could not be restored; starting from the defaults")
+    return resolve_config(None, None, [], None)
+
+
+def launch(args) -> int:
+    """Open the window; with --quit-after, close by itself and write --report."""
+    logging.basicConfig(filename=log_path(), level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ganviz")
+    settings = QSettings("ganviz", "ganviz")
+    config = _initial_config(args.preset, args.config, settings)  # ConfigError → exit 2 in main()
+
+    from ganviz.app.window import MainWindow
+
+    _install_error_hook()
+    window = MainWindow(config, settings)
+    window.show()
+    app.processEvents()
+    startup_s = process_age_s()
+    log.info("window shown %.2f s after the process started", startup_s)
+    if args.play:
+        window.set_playing(True)
+
+    since: list = []
+
+    def start_measuring():
+        frame = window.last_frame
+        if not since and frame is not None and frame.playing:
+            since.append((time.perf_counter(), frame.total_steps, window.counter.frames))
+            window.stalls.start()
+
+    window.client.frame_ready.connect(start_measuring)
+
+    if args.quit_after is not None:
+        def finish():
+            if args.report is not None:
+                fields = window.report(since[0]) if since else {"steps": 0, "frames": window.counter.frames,
+                                                                 "steps_per_s": 0.0, "fps": 0.0,
+                                                                 "max_stall_ms": window.stalls.max_stall_ms}
+                fields["startup_s"] = round(startup_s, 3)
+                write_report(args.report, fields)
+            window.close()
+        QTimer.singleShot(int(args.quit_after * 1000), finish)
+    return app.exec()

@@ -1,0 +1,413 @@
+"""The main window: controls in a dock, views in the centre, histories beside them.
+
+The window holds no training logic. It keeps the desired config (what the controls show),
+sends commands to the trainer process and draws the newest frame it is handed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+)
+
+from ganviz.app.controls.panel import ControlsPanel
+from ganviz.app.controls.transport import TransportControls
+from ganviz.app.history import HistoryBuffer
+from ganviz.app.meter import FrameCounter, StallMeter
+from ganviz.app.session.client import TrainerClient
+from ganviz.app.session.protocol import Frame
+from ganviz.app.views.density_1d import Density1DView
+from ganviz.app.views.density_2d import Density2DView
+from ganviz.app.views.dirac_plane import DiracPlane
+from ganviz.app.views.field_2d import Field2DView
+from ganviz.app.views.history_plots import LossPlot, MetricsPlot
+from ganviz.app.views.mapping_strip import MappingStrip
+from ganviz.app.views.transform_plot import TransformPlot
+from ganviz.core.config import Config, from_dict
+from ganviz.core.errors import ConfigError
+
+log = logging.getLogger("ganviz")
+
+PAGES = {"1d": 0, "2d": 1, "dirac": 2}
+EXPERIMENT_FILTER = "ganviz experiment (*.json)"
+
+
+class MainWindow(QMainWindow):
+    """The ganviz window."""
+
+    def __init__(self, config: Config, settings: QSettings | None = None):
+        super().__init__()
+        self.setWindowTitle("ganviz — adversarial training, live")
+        self.settings = settings or QSettings("ganviz", "ganviz")
+        self.config = config
+        self.kind = ""
+        self.generation = 0
+        self.last_frame: Frame | None = None
+        self.history = HistoryBuffer()
+        self.counter = FrameCounter()
+        self.stalls = StallMeter(self)
+        self.client = TrainerClient(self)
+        self.client.frame_ready.connect(self._on_frame)
+        self.client.replied.connect(self._on_reply)
+        self.client.errored.connect(self._on_error)
+        self.client.died.connect(self._on_died)
+        self._build_views()
+        self._build_controls()
+        self._build_status()
+        self._build_menus()
+        self._show_kind(self._kind_of(config))
+        self.resize(1400, 850)
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+            self.restoreState(self.settings.value("state"))
+        self.client.start(config.to_json())
+        self.stalls.start()
+
+    # ----- building ----------------------------------------------------------------------------
+    def _build_views(self) -> None:
+        self.density_1d = Density1DView()
+        self.strip = MappingStrip()
+        self.strip.setXLink(self.density_1d)
+        self.transform = TransformPlot()
+        one_d = QSplitter(Qt.Vertical)
+        for w, stretch in ((self.density_1d, 5), (self.strip, 2), (self.transform, 3)):
+            one_d.addWidget(w)
+            one_d.setStretchFactor(one_d.count() - 1, stretch)
+        self.field_2d = Field2DView()
+        self.density_2d = Density2DView()
+        two_d = QSplitter(Qt.Vertical)
+        two_d.addWidget(self.field_2d)
+        two_d.addWidget(self.density_2d)
+        two_d.setStretchFactor(0, 3)
+        two_d.setStretchFactor(1, 2)
+        self.dirac = DiracPlane()
+        self.pages = QStackedWidget()
+        for page in (one_d, two_d, self.dirac):
+            self.pages.addWidget(page)
+        self.losses = LossPlot()
+        self.metrics = MetricsPlot()
+        plots = QSplitter(Qt.Vertical)
+        plots.addWidget(self.losses)
+        plots.addWidget(self.metrics)
+        centre = QSplitter(Qt.Horizontal)
+        centre.addWidget(self.pages)
+        centre.addWidget(plots)
+        centre.setStretchFactor(0, 3)
+        centre.setStretchFactor(1, 2)
+        self.setCentralWidget(centre)
+
+    def _build_controls(self) -> None:
+        self.panel = ControlsPanel(self.config)
+        self.panel.changed.connect(self._on_changed)
+        self.panel.reset_needed.connect(self._on_reset_needed)
+        self.panel.refused.connect(lambda key, why: self.statusBar().showMessage(f"{key}: {why}", 6000))
+        scroll = QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        dock = QDockWidget("Settings")
+        dock.setObjectName("settings-dock")
+        dock.setWidget(scroll)
+        dock.setMinimumWidth(340)
+        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+        self.settings_dock = dock
+        self.transport = TransportControls()
+        self.transport.play_toggled.connect(self.set_playing)
+        self.transport.step_requested.connect(self.step)
+        self.transport.reset_requested.connect(self.reset)
+        self.transport.speed_changed.connect(lambda s: self.client.send("speed", s))
+        bar = QToolBar("Run")
+        bar.setObjectName("run-toolbar")
+        bar.addWidget(self.transport)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+
+    def _build_status(self) -> None:
+        bar = self.statusBar()
+        self.state_label = QLabel("starting the trainer…")
+        self.step_label = QLabel("step 0")
+        self.rate_label = QLabel("")
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.setToolTip("Start over from step 0 with the settings shown")
+        self.reset_button.clicked.connect(self.reset)
+        self.reset_button.setVisible(False)
+        for w in (self.state_label, self.reset_button):
+            bar.addWidget(w)
+        for w in (self.step_label, self.rate_label):
+            bar.addPermanentWidget(w)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file = menu.addMenu("&File")
+        self._action(file, "&New", self.new_experiment, QKeySequence.New)
+        self._action(file, "&Open experiment…", self.open_dialog, QKeySequence.Open)
+        self._action(file, "&Save experiment…", self.save_dialog, QKeySequence.Save)
+        self._action(file, "&Export image…", self.export_dialog, "Ctrl+E")
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.Quit)
+        view = menu.addMenu("&View")
+        view.addAction(self.settings_dock.toggleViewAction())
+        self._layer_actions = {}
+        for owner, name, label in (
+            (self.density_1d, "true", "True density"), (self.density_1d, "generated", "Generated density"),
+            (self.density_1d, "histogram", "Histogram of samples"), (self.density_1d, "d", "D(x)"),
+            (self.density_1d, "d_star", "Ideal D*(x)"), (self.density_1d, "gap", "Gap D − D* shaded"),
+            (self.field_2d, "samples", "2-D: generated samples"), (self.field_2d, "contours", "2-D: true contours"),
+            (self.field_2d, "arrows", "2-D: generator gradient arrows"),
+            (self.field_2d, "latent_grid", "2-D: warped latent grid"),
+        ):
+            act = QAction(label, self, checkable=True)
+            act.setChecked(owner.layers().get(name, True))
+            act.toggled.connect(lambda on, o=owner, n=name: self._set_layer(o, n, on))
+            view.addAction(act)
+            self._layer_actions[(id(owner), name)] = act
+        view.addSeparator()
+        for widget, label in ((self.strip, "Mapping strip"), (self.transform, "Transform plot"),
+                              (self.losses, "Loss plot"), (self.metrics, "Metrics plot")):
+            act = QAction(label, self, checkable=True, checked=True)
+            act.toggled.connect(widget.setVisible)
+            view.addAction(act)
+        help_menu = menu.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts)
+        self._action(help_menu, "&About ganviz", self.show_about)
+        for key, slot in (("Space", self.transport_toggle), ("S", lambda: self.step("both")), ("R", self.reset)):
+            act = QAction(self, shortcut=QKeySequence(key), shortcutContext=Qt.WindowShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        act = menu.addAction(text)
+        act.triggered.connect(slot)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        return act
+
+    def _set_layer(self, owner, name: str, on: bool) -> None:
+        owner.set_layers(**{name: on})
+        if self.last_frame is not None:
+            self._draw(self.last_frame)
+
+    # ----- commands ----------------------------------------------------------------------------
+    def set_playing(self, playing: bool) -> None:
+        """Run or pause training."""
+        self.client.send("play", playing)
+        if self.transport.is_playing() != playing:
+            self.transport.set_playing(playing)
+
+    def transport_toggle(self) -> None:
+        """Space: play if paused, pause if playing."""
+        self.set_playing(not self.transport.is_playing())
+
+    def step(self, which: str) -> None:
+        """One update of D, of G, or one whole iteration, while paused."""
+        self.set_playing(False)
+        self.client.send("step", which)
+
+    def reset(self) -> None:
+        """Start over with the settings shown; restarts the trainer process if it died."""
+        self.config = self.panel.config()
+        if not self.client.alive:
+            self.client.start(self.config.to_json())
+        else:
+            self.client.send("reset", self.config.to_json())
+        self.panel.clear_pending()
+        self.reset_button.setVisible(False)
+        self.state_label.setText("reset")
+
+    def apply_config(self, config: Config) -> None:
+        """Load a whole config (open, new, preset): the controls show it and the run restarts."""
+        self.config = config
+        self.panel.set_config(config)
+        self.reset()
+
+    def _on_changed(self, key: str, value) -> None:
+        self.config = self.panel.config()
+        self.client.send("apply", {key: value})
+
+    def _on_reset_needed(self, keys: list) -> None:
+        if keys:
+            self.reset_button.setText(f"Reset to apply {', '.join(keys)}")
+            self.reset_button.setVisible(True)
+
+    def _on_reply(self, message: tuple) -> None:
+        if message[0] == "refused":
+            self.statusBar().showMessage(f"refused: {message[1]}: {message[2]}", 8000)
+
+    def _on_error(self, message: str, details: str) -> None:
+        log.error("error in a training step: %s\n%s", message, details)
+        self.transport.set_playing(False)
+        box = QMessageBox(QMessageBox.Warning, "Training paused",
+                          f"An error stopped training:\n{message}\n\nThe run is paused; Reset starts over.",
+                          QMessageBox.Ok, self)
+        box.setDetailedText(details)
+        box.setModal(False)
+        box.show()
+        self.error_box = box
+
+    def _on_died(self, why: str) -> None:
+        log.error(why)
+        self.transport.set_playing(False)
+        self.state_label.setText(f"{why}. Reset starts a new one with the same settings.")
+        self.reset_button.setText("Reset")
+        self.reset_button.setVisible(True)
+
+    # ----- frames ------------------------------------------------------------------------------
+    def _on_frame(self) -> None:
+        frame = self.client.take_frame()
+        if frame is None:
+            return
+        if frame.generation != self.generation:
+            self.generation = frame.generation
+            self.history.clear()
+        for row in frame.rows:
+            self.history.append(row)
+        self.last_frame = frame
+        self._draw(frame)
+        self.counter.tick()
+        self._show_status(frame)
+
+    def _draw(self, frame: Frame) -> None:
+        snap = frame.snapshot
+        self._show_kind(snap.kind)
+        if snap.kind == "1d":
+            self.density_1d.update(snap)
+            if self.strip.isVisible():
+                self.strip.update(snap)
+            if self.transform.isVisible():
+                self.transform.update(snap)
+        elif snap.kind == "2d":
+            self.field_2d.update(snap)
+            self.density_2d.update(snap)
+        hist = self.history.arrays()
+        if snap.kind == "dirac":
+            self.dirac.update(hist)
+        if self.losses.isVisible():
+            self.losses.update(hist)
+        if self.metrics.isVisible():
+            self.metrics.update(hist)
+
+    def _show_kind(self, kind: str) -> None:
+        if kind != self.kind:
+            self.kind = kind
+            self.pages.setCurrentIndex(PAGES[kind])
+
+    def _show_status(self, frame: Frame) -> None:
+        snap = frame.snapshot
+        if snap.status == "diverged":
+            self.state_label.setText(f"<b style='color:#c0392b'>{snap.message}</b>")
+            self.reset_button.setText("Reset")
+            self.reset_button.setVisible(True)
+            self.transport.set_playing(False)
+        elif not self.reset_button.isVisible() or not frame.pending:
+            self.state_label.setText("running" if frame.playing else "paused")
+            self.reset_button.setVisible(bool(frame.pending))
+        self.step_label.setText(f"step {frame.step:,}")
+        self.rate_label.setText(f"{frame.steps_per_s:,.0f} steps/s · {self.counter.fps:.0f} fps")
+
+    @staticmethod
+    def _kind_of(config: Config) -> str:
+        return "dirac" if config.target == "dirac" else ("1d" if config.dim == 1 else "2d")
+
+    # ----- files -------------------------------------------------------------------------------
+    def new_experiment(self) -> None:
+        """Back to the default settings."""
+        self.apply_config(from_dict({}))
+
+    def open_dialog(self) -> None:
+        """Ask for an experiment file and open it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", "", EXPERIMENT_FILTER)
+        if path:
+            self.open_experiment(Path(path))
+
+    def open_experiment(self, path: Path) -> bool:
+        """Open a saved experiment; on a bad file say why and keep the current one."""
+        try:
+            config = read_experiment(path)
+        except ConfigError as e:
+            QMessageBox.warning(self, "Cannot open experiment", str(e))
+            return False
+        self.apply_config(config)
+        return True
+
+    def save_dialog(self) -> None:
+        """Ask where to save the experiment."""
+        path, _ = QFileDialog.getSaveFileName(self, "Save experiment", "experiment.json", EXPERIMENT_FILTER)
+        if path:
+            self.save_experiment(Path(path))
+
+    def save_experiment(self, path: Path) -> None:
+        """Write the settings shown as an experiment file (written beside, then renamed)."""
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_text(json.dumps({"format": 1, "config": self.panel.config().to_dict()}, indent=1))
+        tmp.replace(path)
+        self.statusBar().showMessage(f"saved {path}", 4000)
+
+    def export_dialog(self) -> None:
+        """Save a PNG of the view area."""
+        path, _ = QFileDialog.getSaveFileName(self, "Export image", "ganviz.png", "PNG image (*.png)")
+        if path:
+            self.centralWidget().grab().save(path)
+
+    def show_shortcuts(self) -> None:
+        """The keyboard shortcuts."""
+        QMessageBox.information(self, "Keyboard shortcuts",
+                                "Space  play / pause\nS  one step (D then G)\nR  reset\n"
+                                "Ctrl+O  open experiment\nCtrl+S  save experiment\nCtrl+E  export image")
+
+    def show_about(self) -> None:
+        """What ganviz is."""
+        from ganviz import __version__
+        QMessageBox.about(self, "About ganviz",
+                          f"ganviz {__version__}\nA visual simulator of adversarial training: GANs, the ideal "
+                          "discriminator D* and generative matching networks, live.")
+
+    # ----- lifetime ----------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Stop the trainer (within 1 s) and remember the layout and the experiment."""
+        t0 = time.perf_counter()
+        self.client.stop(timeout=0.8)
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("state", self.saveState())
+        self.settings.setValue("experiment", self.panel.config().to_json())
+        log.debug("trainer stopped in %.3f s", time.perf_counter() - t0)
+        super().closeEvent(event)
+
+    def report(self, since: tuple[float, int, int]) -> dict:
+        """Figures measured since `since` = (time, total steps, frames) for the --report file."""
+        t0, steps0, frames0 = since
+        frame = self.last_frame
+        total = frame.total_steps if frame else 0
+        seconds = max(time.perf_counter() - t0, 1e-9)
+        return {"steps": total - steps0, "frames": self.counter.frames - frames0,
+                "steps_per_s": (total - steps0) / seconds, "fps": (self.counter.frames - frames0) / seconds,
+                "max_stall_ms": round(self.stalls.max_stall_ms, 1)}
+
+
+def read_experiment(path: Path) -> Config:
+    """The config in an experiment file (or a preset-shaped or flat JSON file); ConfigError if bad."""
+    try:
+        data = json.loads(Path(path).read_text())
+    except OSError as e:
+        raise ConfigError("file", f"cannot read {path}: {e.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError("file", f"{path} is not a JSON experiment ({e})") from None
+    if isinstance(data, dict) and isinstance(data.get("config"), dict):
+        data = data["config"]
+    if not isinstance(data, dict):
+        raise ConfigError("file", f"{path} must hold a JSON object")
+    return from_dict(data)

@@ -1,0 +1,32 @@
+"""The app as a user starts it: a subprocess that quits by itself and writes its report."""
+
+import json
+import os
+import subprocess
+import sys
+
+
+def _env(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_CACHE_HOME=str(tmp_path / "cache"))
+    return env
+
+
+def test_app_plays_quits_and_reports(tmp_path):
+    report = tmp_path / "report.json"
+    proc = subprocess.run([sys.executable, "-m", "ganviz", "--preset", "ring-8", "--play", "--quit-after", "6",
+                           "--report", str(report)], env=_env(tmp_path), capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    data = json.loads(report.read_text())
+    assert set(data) == {"steps", "frames", "steps_per_s", "fps", "max_stall_ms", "startup_s"}
+    assert data["steps"] > 0 and data["frames"] > 10
+    assert 0 < data["startup_s"] < 10
+
+
+def test_bad_preset_exits_2_with_a_message(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "ganviz", "--preset", "nope", "--quit-after", "1"],
+                          env=_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "unknown preset 'nope'" in proc.stderr and "Traceback" not in proc.stderr
