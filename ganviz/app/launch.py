@@ -39,6 +39,20 @@ def _install_error_hook() -> None:
     sys.excepthook = hook
 
 
+def _route_qt_messages() -> None:
+    """Qt's own warnings go to the log file, not the terminal (e.g. the offscreen platform's notes)."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+    def handler(kind, context, message):
+        logging.getLogger("qt").log(levels.get(kind, logging.WARNING), message)
+
+    qInstallMessageHandler(handler)
+
+
 def _initial_config(preset: str | None, config_file: Path | None, settings) -> Config:
     from ganviz.cli.main import resolve_config
 
@@ -60,6 +74,7 @@ def launch(args) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    _route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ganviz")
     settings = QSettings("ganviz", "ganviz")

@@ -1,0 +1,1 @@
+"""The desktop app: Qt widgets that render the trainer's snapshots and send it commands."""

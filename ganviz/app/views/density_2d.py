@@ -1,0 +1,79 @@
+"""Generated and true 2-D densities side by side, on one colour scale."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.Qt import QtWidgets
+
+from ganviz.app.views import palette
+from ganviz.app.views._base import DataView, StickyMax
+from ganviz.app.views.grid_image import field_image, grid_rect
+
+if TYPE_CHECKING:
+    from ganviz.core.snapshot import Snapshot
+
+SCALE_LABEL = "√density"
+
+
+class Density2DView(DataView, pg.GraphicsLayoutWidget):
+    """Two heat maps, p_g and p_true, sharing their axes and colour levels.
+
+    Colour shows √density: the true modes are far more peaked than a kernel estimate of the same
+    law, and on a linear scale the generated picture would fade to white beside them.
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setBackground(palette.BACKGROUND)
+        self.gen_plot = self.addPlot(row=0, col=0)
+        self.true_plot = self.addPlot(row=0, col=1)
+        self.gen_image, self.true_image = field_image(), field_image()
+        for plot, image, title in ((self.gen_plot, self.gen_image, "generated p_g (kernel estimate)"),
+                                   (self.true_plot, self.true_image, "true p_data")):
+            palette.style_plot(plot, title=title)
+            palette.label(plot, "bottom", "x₁")
+            palette.label(plot, "left", "x₂")
+            plot.setMenuEnabled(False)
+            plot.setAspectLocked(True)
+            plot.addItem(image)
+        self.true_plot.setXLink(self.gen_plot)
+        self.true_plot.setYLink(self.gen_plot)
+        self.colorbar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=palette.colormap_density(), interactive=False,
+                                        width=int(20 * palette.scale()), colorMapMenu=False)
+        self.colorbar.setImageItem([self.gen_image, self.true_image])
+        palette.style_plot(self.colorbar)
+        self.colorbar.getAxis("left").setWidth(0)
+        palette.label(self.colorbar, "right", SCALE_LABEL)
+        self.addItem(self.colorbar, row=0, col=2)
+        for plot in (self.gen_plot, self.true_plot):
+            # Equal hints give equal widths (titles of different lengths would not), so the linked,
+            # aspect-locked panels show the same range.
+            plot.setPreferredWidth(10)
+            plot.setMinimumWidth(10)
+        self._top = StickyMax()
+        self._extent: tuple | None = None
+        self._true_id: int | None = None
+
+    def draw(self, snapshot: Snapshot) -> None:
+        """Draw p_g and p_true of a 2-D snapshot on shared levels."""
+        gen = np.sqrt(np.clip(snapshot.p_gen, 0.0, None))
+        true = np.sqrt(np.clip(snapshot.p_true, 0.0, None))
+        top = self._top.fit(np.array([gen.max(initial=0.0), true.max(initial=0.0)]))
+        self.colorbar.setLevels((0.0, top))
+        self.gen_image.setImage(gen, autoLevels=False)
+        self.true_image.setImage(true, autoLevels=False)
+        self._fit(snapshot.grid_x, snapshot.grid_y)
+
+    def _fit(self, gx: np.ndarray, gy: np.ndarray) -> None:
+        """Place the images on the grid (after setImage: setRect scales by the image's size)."""
+        extent = (float(gx[0]), float(gx[-1]), float(gy[0]), float(gy[-1]), len(gx), len(gy))
+        if extent == self._extent:
+            return
+        self._extent = extent
+        rect = grid_rect(gx, gy)
+        for image in (self.gen_image, self.true_image):
+            image.setRect(rect)
+        self.gen_plot.vb.setRange(rect, padding=0.0)

@@ -1,0 +1,108 @@
+"""Curves of the logged histories against the step: losses, and the distances to the target."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.Qt import QtWidgets
+
+from ganviz.app.views import palette
+from ganviz.app.views._base import DataView, HistoryChange, add_right_viewbox, finite_xy
+from ganviz.app.views.log_axis import LogAxis
+
+EQUILIBRIUM_VALUE = -math.log(4.0)  # V(D*, G) when p_g = p_data: D* = 1/2 everywhere
+
+LOSS_SERIES = (("loss_d", "loss D"), ("loss_g", "loss G"), ("value", "value V(D, G)"))
+METRIC_SERIES = (("jsd", "JSD"), ("w1", "W₁"), ("mmd", "MMD²"))
+
+
+class LossPlot(DataView, pg.PlotWidget):
+    """loss_d, loss_g and the value V(D, G) against the step, with the equilibrium value marked."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent, background=palette.BACKGROUND)
+        plot = self.plotItem
+        palette.style_plot(plot, title="losses")
+        palette.label(plot, "bottom", "step")
+        palette.label(plot, "left", "loss")
+        plot.setMenuEnabled(False)  # no grid in these plots: its alpha-blended lines cost ~14 ms a repaint
+        legend = palette.legend_below(plot, len(LOSS_SERIES))
+        self.reference = pg.InfiniteLine(
+            EQUILIBRIUM_VALUE, angle=0, pen=palette.pen("reference", palette.THIN * 1.5, "dash"),
+            label="value at equilibrium (−log 4)",
+            labelOpts={"position": 0.98, "anchors": [(1, 0), (1, 0)], "color": palette.GREY,
+                       "fill": pg.mkBrush(255, 255, 255, 200)})
+        self.reference.label.setFont(palette.font(palette.LEGEND_PT))
+        plot.addItem(self.reference)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        for key, name in LOSS_SERIES:
+            curve = pg.PlotDataItem(**palette.fast_line(key, palette.LINE))
+            plot.addItem(curve)
+            legend.addItem(curve, name)
+            self.curves[key] = curve
+        self._changed = HistoryChange()
+
+    def draw(self, history: dict[str, np.ndarray]) -> None:
+        """Draw the loss series of a history (arrays keyed by name, with "step")."""
+        if not self._changed.check(history):
+            return
+        step = history.get("step", np.empty(0))
+        for key, curve in self.curves.items():
+            if curve.isVisible():
+                curve.setData(*finite_xy(step, history.get(key, np.full(len(step), np.nan))))
+
+
+class MetricsPlot(DataView, pg.PlotWidget):
+    """JSD, W₁ and MMD² on a log axis, and the number of modes covered on a linear right axis."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent, background=palette.BACKGROUND, axisItems={"left": LogAxis("left")})
+        plot = self.plotItem
+        palette.style_plot(plot, title="distance to the target")
+        palette.label(plot, "bottom", "step")
+        palette.label(plot, "left", "distance (log scale)")
+        plot.setMenuEnabled(False)
+        plot.setLogMode(y=True)
+        self.right = add_right_viewbox(plot)
+        plot.getAxis("right").setLogMode(False, False)  # setLogMode above set every axis to log
+        palette.label(plot, "right", "modes covered", palette.ROLE["modes"])
+        self._modes_top = 0
+        legend = palette.legend_below(plot, len(METRIC_SERIES) + 1)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        for key, name in METRIC_SERIES:
+            curve = pg.PlotDataItem(**palette.fast_line(key, palette.LINE))
+            plot.addItem(curve)
+            legend.addItem(curve, name)
+            self.curves[key] = curve
+        # Solid: a dashed pen along a long, jagged series costs a third of a second per redraw.
+        self.modes = pg.PlotDataItem(**palette.fast_line("modes", palette.LINE))
+        self.right.addItem(self.modes)
+        legend.addItem(self.modes, "modes covered")
+        self._changed = HistoryChange()
+
+    def draw(self, history: dict[str, np.ndarray]) -> None:
+        """Draw the metric series of a history; zeros, negatives and NaN are left out of the log axis."""
+        if not self._changed.check(history):
+            return
+        step = history.get("step", np.empty(0))
+        for key, curve in self.curves.items():
+            if curve.isVisible():
+                curve.setData(*finite_xy(step, history.get(key, np.full(len(step), np.nan)), positive=True))
+        modes = history.get("modes")
+        has_modes = modes is not None and bool(np.isfinite(modes).any())
+        self.modes.setVisible(has_modes)
+        self.plotItem.getAxis("right").setStyle(showValues=has_modes)
+        if has_modes:
+            self.modes.setData(*finite_xy(step, modes))
+            self._fit_modes(float(np.nanmax(modes)))
+
+    def _fit_modes(self, most: float) -> None:
+        """Integer ticks from 0 to just above the most modes seen; grows only, so the axis stays still."""
+        top = max(2, math.ceil(most))
+        if top <= self._modes_top:
+            return
+        self._modes_top = top
+        self.right.setYRange(-0.2, top + 0.3, padding=0.0)
+        self.plotItem.getAxis("right").setTickSpacing(1 if top <= 10 else 5, 1)

@@ -1,0 +1,173 @@
+"""Colours, pen widths and fonts for every view, in one place.
+
+Okabe–Ito colours stay distinguishable with the common colour-vision deficiencies; the light
+yellow and sky blue of that set vanish on a washed-out projector, so lines use only the
+darker members. `set_scale` multiplies line widths and font sizes (presentation mode).
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from pyqtgraph.Qt import QtCore, QtGui
+
+# Okabe–Ito, by name.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#707070"
+
+BACKGROUND = "w"
+FOREGROUND = "#202020"
+
+# What each drawn quantity is coloured with, shared by all views so a colour means one thing.
+ROLE = {
+    "true": BLACK,
+    "generated": GREEN,
+    "histogram": GREEN,
+    "d": BLUE,
+    "d_star": VERMILLION,
+    "gap": VERMILLION,
+    "witness": PURPLE,
+    "reference": GREY,
+    "latent": GREY,
+    "mapping": GREEN,
+    "ideal": BLACK,
+    "samples": VERMILLION,
+    "arrows": BLACK,
+    "grid": GREEN,
+    "contour": BLACK,
+    "loss_d": BLUE,
+    "loss_g": VERMILLION,
+    "value": BLACK,
+    "jsd": BLUE,
+    "w1": VERMILLION,
+    "mmd": PURPLE,
+    "modes": GREEN,
+    "trajectory": BLUE,
+    "current": VERMILLION,
+    "equilibrium": BLACK,
+}
+
+LINE = 2.5  # width of the main curves at scale 1, in pixels
+THIN = 1.2  # reference lines, segments, contours
+AXIS_PT = 12  # axis label size at scale 1 (readable at projector distance)
+TICK_PT = 11
+TITLE_PT = 13
+LEGEND_PT = 11
+LEFT_AXIS_PX = 70  # fixed axis widths so stacked plots line their x axes up
+RIGHT_AXIS_PX = 70
+
+_STYLES = {
+    "solid": QtCore.Qt.PenStyle.SolidLine,
+    "dash": QtCore.Qt.PenStyle.DashLine,
+    "dot": QtCore.Qt.PenStyle.DotLine,
+}
+
+_scale = 1.0
+
+
+def set_scale(factor: float) -> None:
+    """Multiply line widths and font sizes of views built from now on by `factor`."""
+    global _scale
+    if not factor > 0:
+        raise ValueError(f"scale must be positive, got {factor}")
+    _scale = float(factor)
+
+
+def scale() -> float:
+    """The current size factor (1 by default)."""
+    return _scale
+
+
+def color(role: str, alpha: int = 255) -> QtGui.QColor:
+    """The colour of a role, with an optional alpha (0..255)."""
+    c = pg.mkColor(ROLE.get(role, role))
+    c.setAlpha(alpha)
+    return c
+
+
+def pen(role: str, width: float = LINE, style: str = "solid") -> QtGui.QPen:
+    """A cosmetic pen for a role; `style` is "solid", "dash" or "dot"."""
+    p = pg.mkPen(color(role), width=width * _scale)
+    p.setStyle(_STYLES[style])
+    return p
+
+
+def fast_line(role: str, width: float = THIN, style: str = "solid") -> dict:
+    """Pen and antialiasing for long or jagged lines (links, arrows, noisy histories), as PlotDataItem options.
+
+    Whole pixel widths only, antialiased only at one pixel: fractional widths look dotted without
+    antialiasing, and antialiased strokes wider than a pixel cost tens to hundreds of milliseconds
+    a frame on Qt's raster engine once lines are long or noisy.
+    """
+    px = max(1, round(width * _scale))
+    p = pg.mkPen(color(role), width=px)
+    p.setStyle(_STYLES[style])
+    return {"pen": p, "antialias": px == 1}
+
+
+def brush(role: str, alpha: int = 255) -> QtGui.QBrush:
+    """A brush for a role's fills and markers."""
+    return pg.mkBrush(color(role, alpha))
+
+
+def font(points: float) -> QtGui.QFont:
+    """A font of `points` × scale."""
+    f = QtGui.QFont()
+    f.setPointSizeF(points * _scale)
+    return f
+
+
+def css_pt(points: float) -> str:
+    """A point size for pyqtgraph's label options, e.g. "12pt"."""
+    return f"{points * _scale:g}pt"
+
+
+def style_plot(plot: pg.PlotItem, title: str | None = None) -> None:
+    """Fonts, pens and widths of a plot's axes and title, for a light background."""
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(FOREGROUND, width=_scale))
+        axis.setTextPen(pg.mkPen(FOREGROUND))
+        axis.setTickFont(font(TICK_PT))
+        axis.label.setFont(font(AXIS_PT))
+        axis.enableAutoSIPrefix(False)  # "density (x0.001)" misleads more than it saves
+    plot.getAxis("left").setWidth(int(LEFT_AXIS_PX * _scale))
+    if title is not None:
+        plot.setTitle(title, color=FOREGROUND, size=css_pt(TITLE_PT))
+
+
+def label(plot: pg.PlotItem, side: str, text: str, color_: str = FOREGROUND) -> None:
+    """Set an axis label with the palette's size."""
+    plot.getAxis(side).setLabel(text, color=color_, **{"font-size": css_pt(AXIS_PT)})
+
+
+def legend(plot: pg.PlotItem, offset: tuple[int, int] = (10, 10)) -> pg.LegendItem:
+    """A legend with a translucent white frame, so curves under it stay faintly visible."""
+    return plot.addLegend(offset=offset, labelTextSize=css_pt(LEGEND_PT), labelTextColor=FOREGROUND,
+                          brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen(GREY))
+
+
+def legend_below(plot: pg.PlotItem, columns: int) -> pg.LegendItem:
+    """A one-row legend in the plot's layout under the x axis, where it never hides a curve."""
+    item = pg.LegendItem(colCount=columns, labelTextSize=css_pt(LEGEND_PT), labelTextColor=FOREGROUND,
+                         frame=False)
+    plot.layout.addItem(item, 4, 1)
+    return item
+
+
+def colormap_d() -> pg.ColorMap:
+    """Diverging, colour-blind safe, white at the centre: D = 0.5 and witness = 0 fade out."""
+    return pg.colormap.get("CET-CBD1")
+
+
+def colormap_density() -> pg.ColorMap:
+    """Sequential from white (no mass) to dark blue, so empty space stays light on a projector."""
+    stops = [0.0, 0.25, 0.6, 1.0]
+    colors = ["#FFFFFF", "#9CCBEA", "#0072B2", "#08234A"]
+    return pg.ColorMap(stops, [pg.mkColor(c) for c in colors])

@@ -1,0 +1,152 @@
+"""The 1-D views: density with D(x), the mapping strip and the transform plot."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from ganviz.app.views import Density1DView, MappingStrip, TransformPlot
+
+
+def _xy(item):
+    x, y = item.getData()
+    return np.asarray(x), np.asarray(y)
+
+
+def _scene_size(view):
+    return len(view.scene().items())
+
+
+@pytest.fixture
+def density(qtbot):
+    view = Density1DView()
+    qtbot.addWidget(view)
+    return view
+
+
+def test_density_items_hold_the_snapshot(density, bimodal):
+    snap = bimodal[0]
+    density.update(snap)
+    for item, field in ((density.true_curve, snap.p_true), (density.gen_curve, snap.p_gen),
+                        (density.d_curve, snap.d), (density.d_star_curve, snap.d_star)):
+        x, y = _xy(item)
+        np.testing.assert_array_equal(x, snap.grid)
+        np.testing.assert_allclose(y, field)
+    assert density.right.viewRange()[1][0] <= 0.0 and density.right.viewRange()[1][1] >= 1.0
+
+
+def test_density_second_snapshot_updates_the_same_items(density, bimodal):
+    first, second, _ = bimodal
+    density.update(first)
+    items = (density.true_curve, density.gen_curve, density.d_curve, density.d_star_curve)
+    ids, n_items = [id(i) for i in items], _scene_size(density)
+    density.update(second)
+    assert [id(i) for i in (density.true_curve, density.gen_curve, density.d_curve, density.d_star_curve)] == ids
+    assert _scene_size(density) == n_items
+    np.testing.assert_allclose(_xy(density.gen_curve)[1], second.p_gen)
+    np.testing.assert_allclose(_xy(density.d_curve)[1], second.d)
+
+
+def test_hidden_layers_are_not_updated_and_catch_up_when_shown(density, bimodal):
+    first, second, _ = bimodal
+    density.update(first)
+    density.set_layers(generated=False, d_star=False)
+    density.update(second)
+    np.testing.assert_allclose(_xy(density.gen_curve)[1], first.p_gen)
+    np.testing.assert_allclose(_xy(density.d_star_curve)[1], first.d_star)
+    assert not density.layers()["generated"]
+    assert density.legend.getLabel(density.gen_curve) is None
+    density.set_layers(generated=True)
+    np.testing.assert_allclose(_xy(density.gen_curve)[1], second.p_gen)
+
+
+def test_histogram_and_gap_layers(density, bimodal):
+    snap = bimodal[0]
+    assert not density.layers()["histogram"] and not density.layers()["gap"]
+    density.set_layers(histogram=True, gap=True)
+    density.update(snap)
+    edges, counts = _xy(density.hist)
+    assert len(edges) == len(counts) + 1
+    assert np.sum(counts * np.diff(edges)) == pytest.approx(1.0, abs=0.02)
+    assert not density.gap.path().isEmpty()
+    with pytest.raises(ValueError, match="unknown layers"):
+        density.set_layers(nonsense=True)
+
+
+def test_witness_replaces_d_and_switches_back(density, gmn, bimodal):
+    density.update(gmn)
+    assert density.witness_mode
+    np.testing.assert_allclose(_xy(density.d_curve)[1], gmn.witness)
+    assert "witness" in density.plotItem.getAxis("right").labelText
+    assert density.legend.getLabel(density.d_curve).text == "witness f(x)"
+    lo, hi = density.right.viewRange()[1]
+    assert lo == pytest.approx(-hi) and hi >= np.abs(gmn.witness).max()
+    assert not density.d_star_curve.isVisible() and density.half_line.value() == 0.0
+    assert density.legend.getLabel(density.d_star_curve) is None  # no D* without a discriminator
+    density.update(bimodal[0])
+    assert not density.witness_mode
+    assert density.legend.getLabel(density.d_curve).text == "D(x)"
+    assert density.d_star_curve.isVisible() and density.half_line.value() == 0.5
+    assert density.right.viewRange()[1][0] == pytest.approx(-0.02, abs=0.03)
+
+
+def test_plain_qt_update_still_repaints(density):
+    density.update()  # QWidget.update(): must not be mistaken for data
+
+
+def test_mapping_strip_links_latents_to_outputs(qtbot, bimodal):
+    snap = bimodal[0]
+    density, strip = Density1DView(), MappingStrip()
+    qtbot.addWidget(density)
+    qtbot.addWidget(strip)
+    strip.link_x(density)
+    strip.update(snap)
+    x, y = _xy(strip.links)
+    assert 60 <= len(x) <= 82 and len(x) % 2 == 0
+    np.testing.assert_array_equal(y[0::2], 1.0)
+    np.testing.assert_array_equal(y[1::2], 0.0)
+    assert np.all(np.isin(x[1::2], snap.g_of_z))  # bottom ends are G(z)
+    assert np.all(np.diff(x[0::2]) > 0)  # top ends in latent order
+    n_items = _scene_size(strip)
+    strip.update(bimodal[1])
+    assert _scene_size(strip) == n_items
+    density.plotItem.setXRange(-1.0, 1.0, padding=0)
+    assert strip.plotItem.vb.viewRange()[0] == pytest.approx([-1.0, 1.0])
+
+
+def test_mapping_strip_and_transform_without_a_1d_latent(qtbot, bimodal):
+    snap = dataclasses.replace(bimodal[0], z=None, g_of_z=None, ideal_map=None)
+    strip, transform = MappingStrip(), TransformPlot()
+    qtbot.addWidget(strip)
+    qtbot.addWidget(transform)
+    for view in (strip, transform):
+        view.update(snap)
+        assert view.message.isVisible()
+    assert not strip.links.isVisible() and not transform.g_curve.isVisible()
+    strip.update(bimodal[0])
+    assert strip.links.isVisible() and not strip.message.isVisible()
+
+
+def test_transform_plot_curves(qtbot, bimodal):
+    snap = bimodal[0]
+    view = TransformPlot()
+    qtbot.addWidget(view)
+    view.update(snap)
+    x, y = _xy(view.g_curve)
+    np.testing.assert_array_equal(x, snap.z)
+    np.testing.assert_allclose(y, snap.g_of_z)
+    np.testing.assert_allclose(_xy(view.ideal_curve)[1], snap.ideal_map)
+    ids = (id(view.g_curve), id(view.ideal_curve))
+    view.update(bimodal[1])
+    assert (id(view.g_curve), id(view.ideal_curve)) == ids
+    np.testing.assert_allclose(_xy(view.g_curve)[1], bimodal[1].g_of_z)
+
+
+def test_layer_choices_survive_a_gmn_round_trip(density, gmn, bimodal):
+    density.set_layers(d_star=False, gap=True)
+    density.update(gmn)
+    assert not density.gap.isVisible()  # no D* to compare with in GMN mode
+    density.update(bimodal[0])
+    assert not density.d_star_curve.isVisible() and density.gap.isVisible()
+    assert density.layers() == {"true": True, "generated": True, "histogram": False, "d": True,
+                                "d_star": False, "gap": True}

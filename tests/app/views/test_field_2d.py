@@ -1,0 +1,144 @@
+"""The 2-D views: the D(x) heat map with its layers, and the two density panels."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+from pyqtgraph.Qt import QtCore
+
+from ganviz.app.views import Density2DView, Field2DView
+from ganviz.app.views.field_2d import MAX_ARROWS
+from ganviz.app.views.grid_image import contour_lines, grid_rect, mass_levels
+from ganviz.core.snapshot import Snapshot
+
+GX = np.linspace(-1.0, 1.0, 40)
+GY = np.linspace(-2.0, 2.0, 30)
+
+
+def _synthetic(d=None, witness=None) -> Snapshot:
+    """A 2-D snapshot on a non-square grid whose D increases along x only."""
+    xx, yy = np.meshgrid(GX, GY)  # (m, n): rows along y
+    p_true = np.exp(-(xx**2 + yy**2) / 0.2)
+    d = (xx + 1) / 2 if d is None else d
+    return Snapshot(step=0, status="ok", message="", metrics={}, kind="2d", samples=np.zeros((5, 2)),
+                    grid_x=GX, grid_y=GY, p_true=p_true, p_gen=p_true * 0.5, d=d, d_star=d, witness=witness)
+
+
+@pytest.fixture
+def field(qtbot):
+    view = Field2DView()
+    qtbot.addWidget(view)
+    view.resize(600, 500)
+    return view
+
+
+def test_image_orientation_and_placement(field, qtbot):
+    snap = _synthetic()
+    field.update(snap)
+    image = field.image
+    assert image.image.shape == (len(GY), len(GX))
+    # Pixel (column i, row j) is centred on the grid node (GX[i], GY[j]).
+    for i, j in ((0, 0), (39, 0), (5, 29), (20, 13)):
+        p = image.mapToView(QtCore.QPointF(i + 0.5, j + 0.5))
+        assert (p.x(), p.y()) == pytest.approx((GX[i], GY[j]))
+    field.show()
+    qtbot.waitExposed(field)
+    field.grab()  # paints: the image is rendered to a QImage that is x wide and y high
+    qimage = image.qimage
+    assert (qimage.width(), qimage.height()) == (len(GX), len(GY))
+    left, right = qimage.pixelColor(0, 10), qimage.pixelColor(39, 10)
+    low, high = field.colorbar.colorMap().map([0.0, 1.0], mode="qcolor")
+    assert left.blue() == pytest.approx(low.blue(), abs=12) and right.red() == pytest.approx(high.red(), abs=12)
+    assert qimage.pixelColor(0, 0) == qimage.pixelColor(0, 29)  # nothing changes along y
+
+
+def test_d_levels_fixed_and_witness_symmetric(field):
+    field.update(_synthetic(d=np.full((30, 40), 0.6)))
+    assert tuple(field.image.levels) == (0.0, 1.0)
+    assert field.colorbar.getAxis("right").labelText == "D(x)"
+    witness = np.linspace(-0.3, 0.1, 40 * 30).reshape(30, 40)
+    field.update(_synthetic(witness=witness))
+    lo, hi = field.image.levels
+    assert lo == pytest.approx(-hi) and hi >= 0.3
+    np.testing.assert_array_equal(field.image.image, witness)
+    assert "witness" in field.colorbar.getAxis("right").labelText
+    field.update(_synthetic())
+    assert tuple(field.image.levels) == (0.0, 1.0)
+
+
+def test_real_snapshots_update_the_same_items(field, ring):
+    first, second = ring
+    field.set_layers(arrows=True, latent_grid=True)
+    field.update(first)
+    items = (field.image, field.samples, field.contours, field.arrows, field.grid_lines)
+    ids, n_items = [id(i) for i in items], len(field.scene().items())
+    x, y = field.samples.getData()
+    np.testing.assert_allclose(x, first.samples[: len(x), 0])
+    np.testing.assert_allclose(y, first.samples[: len(x), 1])
+    np.testing.assert_array_equal(field.image.image, first.d)
+    n_arrows = min(len(first.sample_grad), MAX_ARROWS)
+    assert len(field.arrows.getData()[0]) == 6 * n_arrows  # shaft and two barbs each
+    lines = first.latent_lines
+    assert len(field.grid_lines.getData()[0]) == lines.shape[0] * (lines.shape[1] + 1)
+    field.update(second)
+    assert [id(i) for i in (field.image, field.samples, field.contours, field.arrows, field.grid_lines)] == ids
+    assert len(field.scene().items()) == n_items
+    np.testing.assert_array_equal(field.image.image, second.d)
+
+
+def test_arrows_point_along_the_push(field):
+    samples = np.array([[0.0, 0.0], [0.5, 0.5]])
+    snap = dataclasses.replace(_synthetic(), samples=samples, sample_grad=np.array([[1.0, 0.0], [0.0, -3.0]]))
+    field.set_layers(arrows=True)
+    field.update(snap)
+    x, y = field.arrows.getData()
+    assert (x[0], y[0]) == (0.0, 0.0) and x[1] > 0 and y[1] == pytest.approx(0.0)
+    assert (x[6], y[6]) == (0.5, 0.5) and y[7] < 0.5 and x[7] == pytest.approx(0.5)
+
+
+def test_hidden_layers_are_not_updated_and_contours_are_cached(field, ring):
+    first, second = ring
+    field.update(first)
+    field.set_layers(samples=False)
+    field.update(second)
+    np.testing.assert_allclose(field.samples.getData()[0], first.samples[: len(field.samples.getData()[0]), 0])
+    arrows_x = field.arrows.getData()[0]
+    assert not field.arrows.isVisible() and (arrows_x is None or len(arrows_x) == 0)
+    key = field._contour_key
+    contours = field.contours.getData()
+    field.update(second)  # same target: the contour lines are not recomputed
+    assert field._contour_key is key
+    assert field.contours.getData()[0] is contours[0]
+    with pytest.raises(ValueError, match="unknown layers"):
+        field.set_layers(grid=True)
+
+
+def test_contours_enclose_the_requested_mass():
+    xx, yy = np.meshgrid(GX, GY)
+    p = np.exp(-((xx - 0.2) ** 2 + yy**2) / (2 * 0.1**2))
+    (level,) = mass_levels(p, (0.5,))
+    x, y = contour_lines(p, GX, GY, [level])
+    keep = np.isfinite(x)
+    # Half the mass of an isotropic Gaussian lies within radius σ√(2 ln 2).
+    r = np.hypot(x[keep] - 0.2, y[keep])
+    assert r.mean() == pytest.approx(0.1 * np.sqrt(2 * np.log(2)), rel=0.1)
+    rect = grid_rect(GX, GY)
+    assert (rect.left(), rect.right()) == pytest.approx((GX[0] - 1 / 39, GX[-1] + 1 / 39))
+
+
+def test_density_2d_panels_share_levels(qtbot, ring):
+    first, second = ring
+    view = Density2DView()
+    qtbot.addWidget(view)
+    view.update(first)
+    gen, true = view.gen_image, view.true_image
+    assert gen.image.shape == first.p_gen.shape and true.image.shape == first.p_true.shape
+    np.testing.assert_allclose(gen.image, np.sqrt(first.p_gen))
+    assert tuple(gen.levels) == tuple(true.levels) == tuple(view.colorbar.levels())
+    assert view.colorbar.levels()[1] >= np.sqrt(first.p_true.max())
+    ids, n_items = (id(gen), id(true)), len(view.scene().items())
+    view.update(second)
+    assert (id(view.gen_image), id(view.true_image)) == ids and len(view.scene().items()) == n_items
+    np.testing.assert_allclose(view.gen_image.image, np.sqrt(second.p_gen))
+    rect = view.gen_image.mapRectToView(view.gen_image.boundingRect())
+    assert rect.left() < first.grid_x[0] < rect.left() + 0.1
