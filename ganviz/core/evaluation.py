@@ -33,14 +33,15 @@ N_TRANSFORM = 256  # points on the z ↦ G(z) curve
 GRID_1D = 1001  # metric grids
 GRID_2D = 160
 VIEW_1D = 400  # the app's lighter view grids
-VIEW_2D = 80
+VIEW_2D = 64
 N_VIEW_SAMPLES = 1000  # generated samples drawn by the app's views
-N_ARROWS = 400  # samples that carry a generator-gradient arrow
+N_ARROWS = 300  # samples that carry a generator-gradient arrow
 LATENT_LINES = 9  # per direction, for the warped latent grid
 LATENT_POINTS = 60
 SUPERSAMPLE_2D = 4  # p_true in 2-D is a cell average over 4×4 points, so narrow modes keep their mass
 
 NAN = float("nan")
+NEGLIGIBLE = 1e-4  # D* is drawn where p_t + p_g exceeds this fraction of its peak
 
 
 @contextmanager
@@ -117,8 +118,10 @@ class Evaluator:
         gen = torch.Generator().manual_seed(seed)
         if self.exact_1d:
             self.z_eval = torch.from_numpy(stratified_latent(cfg.latent, N_EVAL)[:, None])
+            self.z_view = torch.from_numpy(stratified_latent(cfg.latent, N_VIEW_SAMPLES)[:, None])
         else:
             self.z_eval = sample_latent(cfg.latent, N_EVAL, cfg.latent_dim, gen, torch.float64)
+            self.z_view = self.z_eval[:N_VIEW_SAMPLES]
         u_edges = np.linspace(0.0, 1.0, N_EDGES + 1)
         if cfg.latent == "normal":
             u_edges = np.clip(u_edges, 1e-7, 1 - 1e-7)
@@ -169,7 +172,7 @@ class Evaluator:
         with _evaluating(tr.G, tr.D):
             if self.is_dirac:
                 return self._dirac(tr)
-            gen_t = tr.G(self.z_eval.to(tr.dtype))
+            gen_t = tr.G((self.z_view if view else self.z_eval).to(tr.dtype))
             gen = gen_t.double().numpy()
             if not np.isfinite(gen).all():
                 return self._nonfinite(gen, fields)
@@ -177,7 +180,7 @@ class Evaluator:
             metrics["finite"] = True
             if not fields:
                 return {}, metrics
-            return self._fields(tr, gen_t, gen, self.view_space if view else self.metric_space, view), metrics
+            return self._fields(tr, gen_t, gen, self.view_space if view else self.metric_space), metrics
 
     def _dirac(self, tr: Trainer) -> tuple[dict, dict]:
         theta, psi = float(tr.G.theta), float(tr.D.psi)
@@ -250,22 +253,30 @@ class Evaluator:
             metrics["hq"] = float(cover["hq"])
         return metrics
 
-    def _sample_grad(self, tr: Trainer, gen_t: torch.Tensor) -> np.ndarray:
-        """−∂(G's loss)/∂x at each of the first N_ARROWS samples: where G is pushing them."""
-        x = gen_t[:N_ARROWS].detach().clone().requires_grad_(True)
+    def _sample_grad(self, tr: Trainer, gen_t: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
+        """(origins, −∂(G's loss)/∂x there) for N_ARROWS samples: where G is pushing them."""
+        stride = max(1, len(gen_t) // N_ARROWS)  # spread over the samples (stratified ones are sorted)
+        x = gen_t[::stride][:N_ARROWS].detach().clone().requires_grad_(True)
         with torch.enable_grad():
             loss = tr.generator_loss_at(x, torch.from_numpy(self.real_eval[:N_ARROWS]).to(tr.dtype))
             (grad,) = torch.autograd.grad(loss, x)
-        return -(grad * len(x)).double().numpy()
+        return x.detach().double().numpy(), -(grad * len(x)).double().numpy()
 
-    def _fields(self, tr: Trainer, gen_t: torch.Tensor, gen: np.ndarray, space: Space, view: bool) -> dict:
+    def _fields(self, tr: Trainer, gen_t: torch.Tensor, gen: np.ndarray, space: Space) -> dict:
         cfg = tr.config
         p_cmp, p_gen, method = self._densities(tr, gen, space)
         d_star = self._d_star(p_cmp, p_gen)
-        n_samples = N_VIEW_SAMPLES if view else N_EVAL
-        fields = {"samples": gen[:n_samples], "p_true": space.p_true, "p_gen": p_gen, "p_gen_method": method,
-                  "d": self._d_on_grid(tr, space, d_star), "d_star": d_star,
-                  "sample_grad": self._sample_grad(tr, gen_t)}
+        # D* is shown only where the data or the generator has mass: elsewhere it is 0/0 in
+        # spirit, and a wall of 1 in the far tails would hide the picture.
+        total = p_cmp + p_gen
+        with np.errstate(invalid="ignore"):
+            shown = np.where(total > NEGLIGIBLE * np.nanmax(total), d_star, np.nan)
+        d_grid = shown if cfg.discriminator == "oracle" else self._d_on_grid(tr, space, d_star)
+        fields = {"samples": gen, "p_true": space.p_true, "p_gen": p_gen, "p_gen_method": method,
+                  "d": d_grid, "d_star": shown}
+        if method == "kde":
+            fields["p_true_smooth"] = p_cmp
+        fields["arrow_origin"], fields["sample_grad"] = self._sample_grad(tr, gen_t)
         if cfg.method == "gmn":
             real_t = torch.from_numpy(self.real_eval[:N_MMD]).to(tr.dtype)
             fields["witness"] = witness(space.points.to(tr.dtype), real_t, gen_t[:N_MMD],

@@ -30,20 +30,22 @@ class Snapshot:
     p_true: np.ndarray | None = None
     p_gen: np.ndarray | None = None
     p_gen_method: str = ""
+    p_true_smooth: np.ndarray | None = None  # with a KDE p_gen: p_true blurred by the same kernel
     d: np.ndarray | None = None
     d_star: np.ndarray | None = None
     witness: np.ndarray | None = None
     z: np.ndarray | None = None
     g_of_z: np.ndarray | None = None
     ideal_map: np.ndarray | None = None
-    sample_grad: np.ndarray | None = None  # (k, dim): −∂(G's loss)/∂x at the first k samples
+    sample_grad: np.ndarray | None = None  # (k, dim): −∂(G's loss)/∂x at arrow_origin
+    arrow_origin: np.ndarray | None = None  # (k, dim): the generated samples the arrows start from
     latent_lines: np.ndarray | None = None  # (L, P, 2): G along latent grid lines (2-D targets)
     extra: dict = field(default_factory=dict)  # e.g. theta and psi for the Dirac-GAN
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The array fields that are set, by name (as written to output files)."""
-        names = ("grid", "grid_x", "grid_y", "p_true", "p_gen", "d", "d_star", "witness",
-                 "z", "g_of_z", "ideal_map", "samples", "sample_grad", "latent_lines")
+        names = ("grid", "grid_x", "grid_y", "p_true", "p_true_smooth", "p_gen", "d", "d_star", "witness",
+                 "z", "g_of_z", "ideal_map", "samples", "sample_grad", "arrow_origin", "latent_lines")
         out = {n: getattr(self, n) for n in names if getattr(self, n) is not None}
         out.update({k: np.asarray(v) for k, v in self.extra.items()})
         return out

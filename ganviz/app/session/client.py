@@ -26,6 +26,7 @@ class TrainerClient(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._lock = threading.Lock()
+        self._send_lock = threading.Lock()  # the GUI thread and the receiver both send credits
         self._slot: Frame | None = None
         self._process = None
         self._thread: threading.Thread | None = None
@@ -64,9 +65,11 @@ class TrainerClient(QObject):
             self._process.join(timeout * 0.3)
         if self._thread is not None:
             self._thread.join(timeout * 0.2)
-        if self._commands is not None:
-            self._commands.close()
-        self._process = self._thread = self._commands = None
+        with self._send_lock:
+            if self._commands is not None:
+                self._commands.close()
+            self._commands = None
+        self._process = self._thread = None
 
     @property
     def alive(self) -> bool:
@@ -81,13 +84,14 @@ class TrainerClient(QObject):
     # ----- traffic -----------------------------------------------------------------------------
     def send(self, *command) -> bool:
         """Send one command; False if the trainer is not there to receive it."""
-        if self._commands is None:
-            return False
-        try:
-            self._commands.send(command)
-            return True
-        except (OSError, ValueError):
-            return False
+        with self._send_lock:
+            if self._commands is None:
+                return False
+            try:
+                self._commands.send(command)
+                return True
+            except (OSError, ValueError):
+                return False
 
     def take_frame(self) -> Frame | None:
         """The newest frame, or None; taking it lets the trainer send the next."""
@@ -105,10 +109,11 @@ class TrainerClient(QObject):
                 break
             if isinstance(message, Frame):
                 with self._lock:
-                    was_empty = self._slot is None
-                    self._slot = message
-                if was_empty:
+                    dropped, self._slot = self._slot, message
+                if dropped is None:
                     self.frame_ready.emit()
+                else:
+                    self.send("credit")  # latest wins: the older frame is dropped, its credit returned
             elif message[0] == "error":
                 self.errored.emit(message[1], message[2])
             else:

@@ -21,6 +21,11 @@ from ganviz.core.errors import ConfigError
 from ganviz.core.trainer import Trainer
 
 PERIOD = 1.0 / FRAME_RATE
+# Two frames may be in flight: the next is made while the GUI draws the last. The GUI returns a
+# credit for every frame it draws or drops, so at most two ever wait, never a growing queue.
+CREDITS = 2
+THREADS = int(__import__("os").environ.get("GANVIZ_TRAINER_THREADS", "1"))
+SLICE = 0.005  # seconds of training between looks at the command pipe
 
 
 class InjectedFault(RuntimeError):
@@ -35,7 +40,7 @@ class TrainerServer:
         self.trainer = Trainer(from_json(config_json))
         self.playing = False
         self.speed = math.inf
-        self.credit = 1
+        self.credit = CREDITS
         self.dirty = True  # something changed since the last frame
         self.quit = False
         self.generation = 0
@@ -50,43 +55,52 @@ class TrainerServer:
     # ----- the loop ----------------------------------------------------------------------------
     def run(self) -> None:
         """Serve until told to quit or the GUI goes away."""
-        next_tick = time.perf_counter()
+        last_publish = -math.inf
+        last = time.perf_counter()
         while not self.quit:
-            idle = not self.playing and not (self.dirty and self.credit)
             try:
-                self._drain(timeout=0.05 if idle else 0.0)
+                self._drain(timeout=self._wait_time())
             except (EOFError, OSError):
                 return  # the GUI is gone
             if self.quit:
                 return
             now = time.perf_counter()
-            if self.playing:
-                self._train_until(next_tick)
-                now = time.perf_counter()
-            if now >= next_tick:
-                next_tick = max(next_tick + PERIOD, now)
-                if self.playing and math.isfinite(self.speed):
-                    self.budget += self.speed
+            if self.playing and math.isfinite(self.speed):
+                # steps owed at a fixed speed, capped so that a stall never turns into a burst
+                self.budget = min(self.budget + self.speed * (now - last) / PERIOD, max(2 * self.speed, 1.0))
+            last = now
+            if self.credit and self.dirty and (now - last_publish >= PERIOD or not self.playing):
                 self._publish()
-            elif not self.playing and self.dirty and self.credit:
-                self._publish()
+                last_publish = now
+            elif self.playing:
+                # stop when the next frame is due, so frames keep their pace
+                due = last_publish + PERIOD if self.credit else now + SLICE
+                self._train_slice(min(now + SLICE, max(due, now + 0.0005)))
+
+    def _wait_time(self) -> float:
+        """How long to block on the command pipe: long when idle, never while there is work."""
+        if not self.playing:
+            return 0.0 if (self.dirty and self.credit) else 0.05
+        if math.isfinite(self.speed) and self.budget < 1:
+            return min(PERIOD, (1 - self.budget) * PERIOD / self.speed)
+        return 0.0
 
     def _drain(self, timeout: float) -> None:
         while self.commands.poll(timeout):
             self._handle(self.commands.recv())
             timeout = 0.0
 
-    def _train_until(self, deadline: float) -> None:
-        """At a fixed speed, the steps owed; at max speed, steps until the frame is due."""
+    def _train_slice(self, deadline: float) -> None:
+        """Train the steps owed (fixed speed) or until `deadline` (max speed), then return to the commands."""
         t0 = time.perf_counter()
         start = self.trainer.step_count
         try:
             if math.isfinite(self.speed):
-                while self.budget >= 1 and self.playing:
+                while self.budget >= 1 and self.playing and time.perf_counter() < deadline:
                     self.budget -= 1
                     self._iterate()
             else:
-                while time.perf_counter() < deadline and self.playing:
+                while self.playing and time.perf_counter() < deadline:
                     self._iterate()
         except Exception as exc:  # a fault inside a step: pause, report, stay usable
             self._fault(exc)
@@ -122,7 +136,7 @@ class TrainerServer:
     def _handle(self, cmd: tuple) -> None:
         name = cmd[0]
         if name == "credit":
-            self.credit = 1
+            self.credit = min(self.credit + 1, CREDITS)
             return
         self.dirty = True
         if name == "quit":
@@ -193,7 +207,7 @@ class TrainerServer:
                       pending=tuple(needs_reset(tr.config, tr.pending)) if tr.pending else (),
                       total_steps=self.total_steps, train_s=self.train_s)
         self.rows = []
-        self.credit = 0
+        self.credit -= 1
         self.dirty = False
         self.messages.send(frame)
 
@@ -201,7 +215,7 @@ class TrainerServer:
 def serve(commands, messages, config_json: str) -> None:
     """Entry point of the trainer process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the GUI, which stops us cleanly
-    torch.set_num_threads(1)  # the GUI process has the other core
+    torch.set_num_threads(THREADS)
     try:
         TrainerServer(commands, messages, config_json).run()
     finally:

@@ -56,11 +56,18 @@ class Density2DView(DataView, pg.GraphicsLayoutWidget):
         self._top = StickyMax()
         self._extent: tuple | None = None
         self._true_id: int | None = None
+        self._smooth_title = False
 
     def draw(self, snapshot: Snapshot) -> None:
         """Draw p_g and p_true of a 2-D snapshot on shared levels."""
         gen = np.sqrt(np.clip(snapshot.p_gen, 0.0, None))
-        true = np.sqrt(np.clip(snapshot.p_true, 0.0, None))
+        # Beside a kernel estimate, show the true law through the same kernel: like with like.
+        smooth = snapshot.p_true_smooth is not None
+        true = np.sqrt(np.clip(snapshot.p_true_smooth if smooth else snapshot.p_true, 0.0, None))
+        if smooth != self._smooth_title:
+            self._smooth_title = smooth
+            title = "true p_data (same kernel)" if smooth else "true p_data"
+            self.true_plot.setTitle(title, color=palette.FOREGROUND, size=palette.css_pt(palette.TITLE_PT))
         top = self._top.fit(np.array([gen.max(initial=0.0), true.max(initial=0.0)]))
         self.colorbar.setLevels((0.0, top))
         self.gen_image.setImage(gen, autoLevels=False)

@@ -111,7 +111,8 @@ class Field2DView(DataView, pg.PlotWidget):
             x, y = finite_xy(snapshot.samples[:MAX_SAMPLES, 0], snapshot.samples[:MAX_SAMPLES, 1])
             self.samples.setData(x=x, y=y)  # NaN points can crash the scatter's painter (diverged runs)
         if self.arrows.isVisible():
-            self.arrows.setData(*_arrow_segments(snapshot.samples, snapshot.sample_grad,
+            origin = snapshot.samples if snapshot.arrow_origin is None else snapshot.arrow_origin
+            self.arrows.setData(*_arrow_segments(origin, snapshot.sample_grad,
                                                  float(gx[-1] - gx[0])))
         if self.grid_lines.isVisible():
             self.grid_lines.setData(*_polylines(snapshot.latent_lines))
