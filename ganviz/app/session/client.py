@@ -1,6 +1,7 @@
-"""The GUI side of the trainer process: start it, send commands, receive the newest frame.
+"""The GUI side of the session: start the trainer and evaluator processes, send commands, receive frames.
 
-A worker thread owns the receiving end of the pipe. Frames go into a one-item slot (latest
+Commands go to the trainer process; it hands weights to the evaluator process, which sends
+frames and replies here. A worker thread owns the receiving end of that pipe. Frames go into a one-item slot (latest
 wins); `frame_ready` is emitted only when the slot was empty, so the GUI thread is never
 flooded. Replies and errors are forwarded as signals. The GUI thread only sends commands.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import threading
+import time
 
 from PySide6.QtCore import QObject, Signal
 
@@ -29,6 +31,7 @@ class TrainerClient(QObject):
         self._send_lock = threading.Lock()  # the GUI thread and the receiver both send credits
         self._slot: Frame | None = None
         self._process = None
+        self._evaluator = None
         self._thread: threading.Thread | None = None
         self._commands = None
         self._stopping = False
@@ -36,20 +39,28 @@ class TrainerClient(QObject):
     # ----- lifecycle ---------------------------------------------------------------------------
     def start(self, config_json: str) -> None:
         """Start a trainer process for this config (stopping any previous one)."""
-        from ganviz.app.session.server import serve  # imported here: the child needs it, not the GUI
+        # imported here: the children need these modules, the GUI does not
+        from ganviz.app.session.evaluator_server import serve_evaluator
+        from ganviz.app.session.server import serve
 
         self.stop()
         ctx = mp.get_context("spawn")
         cmd_recv, cmd_send = ctx.Pipe(duplex=False)
+        job_recv, job_send = ctx.Pipe(duplex=False)
+        ack_recv, ack_send = ctx.Pipe(duplex=False)
         msg_recv, msg_send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=serve, args=(cmd_recv, msg_send, config_json), daemon=True,
+        self._evaluator = ctx.Process(target=serve_evaluator, args=(job_recv, ack_send, msg_send), daemon=True,
+                                      name="ganviz-evaluator")
+        self._process = ctx.Process(target=serve, args=(cmd_recv, job_send, ack_recv, config_json), daemon=True,
                                     name="ganviz-trainer")
+        self._evaluator.start()
         self._process.start()
-        cmd_recv.close()
-        msg_send.close()
+        for end in (cmd_recv, job_recv, job_send, ack_recv, ack_send, msg_send):
+            end.close()  # each end lives in the process that uses it
         self._commands = cmd_send
         self._stopping = False
-        self._thread = threading.Thread(target=self._receive, args=(msg_recv, self._process), daemon=True,
+        self._thread = threading.Thread(target=self._receive, args=(msg_recv, self._process, self._evaluator),
+                                        daemon=True,
                                         name="ganviz-receiver")
         self._thread.start()
 
@@ -59,22 +70,25 @@ class TrainerClient(QObject):
             return
         self._stopping = True
         self.send("quit")
-        self._process.join(timeout * 0.7)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join(timeout * 0.3)
+        deadline = time.monotonic() + timeout * 0.8
+        for proc in (self._process, self._evaluator):
+            proc.join(max(0.0, deadline - time.monotonic()))
+        for proc in (self._process, self._evaluator):
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(timeout * 0.1)
         if self._thread is not None:
             self._thread.join(timeout * 0.2)
         with self._send_lock:
             if self._commands is not None:
                 self._commands.close()
             self._commands = None
-        self._process = self._thread = None
+        self._process = self._evaluator = self._thread = None
 
     @property
     def alive(self) -> bool:
-        """Whether a trainer process is running."""
-        return self._process is not None and self._process.is_alive()
+        """Whether the trainer and evaluator processes are running."""
+        return all(p is not None and p.is_alive() for p in (self._process, self._evaluator))
 
     @property
     def pid(self) -> int | None:
@@ -101,7 +115,7 @@ class TrainerClient(QObject):
             self.send("credit")
         return frame
 
-    def _receive(self, conn, process) -> None:
+    def _receive(self, conn, process, evaluator) -> None:
         while True:
             try:
                 message = conn.recv()
@@ -121,4 +135,7 @@ class TrainerClient(QObject):
         conn.close()
         if not self._stopping and process is self._process:
             process.join(0.5)
-            self.died.emit(f"the trainer process stopped (exit code {process.exitcode})")
+            if process.is_alive():  # the evaluator went first
+                self.died.emit(f"the evaluation process stopped (exit code {evaluator.exitcode})")
+            else:
+                self.died.emit(f"the trainer process stopped (exit code {process.exitcode})")

@@ -1,9 +1,10 @@
-"""The trainer process: a loop that applies commands between steps, trains, and offers frames.
+"""The trainer process: a loop that applies commands between steps, trains, and hands off frames.
 
 The loop has the shape of a superqt/napari generator worker: each turn drains the commands,
-trains for one frame's worth of steps, and publishes. Frames are paced at FRAME_RATE and only
-sent when the GUI has drawn the previous one (one credit), so nothing ever queues up.
-`TrainerServer.run()` takes any pair of connection-like objects, so tests drive it in-process.
+trains for a slice of time, and publishes. Publishing means sending the weights to the
+evaluation process (evaluator_server), which measures and draws up the frame; frames are paced
+at FRAME_RATE and only made when the GUI has credit, so nothing ever queues up.
+`TrainerServer.run()` takes connection-like objects, so tests drive it in-process.
 """
 
 from __future__ import annotations
@@ -15,16 +16,17 @@ import traceback
 
 import torch
 
-from ganviz.app.session.protocol import FRAME_RATE, Frame
+from ganviz.app.session.protocol import FRAME_RATE
 from ganviz.core.config import from_json, needs_reset
 from ganviz.core.errors import ConfigError
+from ganviz.core.metrics import grad_norm
 from ganviz.core.trainer import Trainer
 
 PERIOD = 1.0 / FRAME_RATE
 # Two frames may be in flight: the next is made while the GUI draws the last. The GUI returns a
 # credit for every frame it draws or drops, so at most two ever wait, never a growing queue.
 CREDITS = 2
-THREADS = int(__import__("os").environ.get("GANVIZ_TRAINER_THREADS", "1"))
+LOGS_AHEAD = 3  # history records the evaluator may owe before training waits for it
 SLICE = 0.005  # seconds of training between looks at the command pipe
 
 
@@ -35,8 +37,8 @@ class InjectedFault(RuntimeError):
 class TrainerServer:
     """Owns the Trainer in the child process and serves one GUI."""
 
-    def __init__(self, commands, messages, config_json: str):
-        self.commands, self.messages = commands, messages
+    def __init__(self, commands, jobs, acks, config_json: str):
+        self.commands, self.jobs, self.acks = commands, jobs, acks
         self.trainer = Trainer(from_json(config_json))
         self.playing = False
         self.speed = math.inf
@@ -44,7 +46,7 @@ class TrainerServer:
         self.dirty = True  # something changed since the last frame
         self.quit = False
         self.generation = 0
-        self.rows: list[dict] = []
+        self.logs_owed = 0
         self.budget = 0.0  # fractional steps owed at slow speeds
         self.total_steps = 0
         self.train_s = 0.0
@@ -64,6 +66,7 @@ class TrainerServer:
                 return  # the GUI is gone
             if self.quit:
                 return
+            self._collect_acks(block=False)
             now = time.perf_counter()
             if self.playing and math.isfinite(self.speed):
                 # steps owed at a fixed speed, capped so that a stall never turns into a burst
@@ -123,14 +126,35 @@ class TrainerServer:
             self.playing = False
 
     def _log(self) -> None:
-        row = self.trainer.log()
-        row["step"] = self.trainer.step_count
-        self.rows.append(row)
+        """Hand a history record to the evaluator; wait if it is too far behind (records are never dropped)."""
+        tr = self.trainer
+        self.jobs.send(("log", self._state(), {"grad_g": grad_norm(tr.G.parameters()),
+                                               "grad_d": grad_norm(tr.D.parameters())}))
+        self.logs_owed += 1
+        self._collect_acks(block=self.logs_owed > LOGS_AHEAD)
+
+    def _collect_acks(self, block: bool) -> None:
+        while self.logs_owed and (block or self.acks.poll(0)):
+            self.acks.recv()
+            self.logs_owed -= 1
+            block = self.logs_owed > LOGS_AHEAD
+
+    def _state(self) -> dict:
+        """What the evaluator needs to mirror the run: weights, step, status, live config."""
+        tr = self.trainer
+        return {"config_json": tr.config.to_json(), "generation": self.generation, "step": tr.step_count,
+                "status": tr.status, "message": tr.message,
+                "G": {k: v.detach().numpy().copy() for k, v in tr.G.state_dict().items()},
+                "D": {k: v.detach().numpy().copy() for k, v in tr.D.state_dict().items()}}
 
     def _fault(self, exc: Exception) -> None:
         self.playing = False
         self.dirty = True
-        self.messages.send(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+        self._reply(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+
+    def _reply(self, message: tuple) -> None:
+        """Replies reach the GUI through the evaluator, in order with the frames."""
+        self.jobs.send(("reply", message))
 
     # ----- commands ----------------------------------------------------------------------------
     def _handle(self, cmd: tuple) -> None:
@@ -159,9 +183,9 @@ class TrainerServer:
         try:
             waiting = self.trainer.apply(changes)
         except ConfigError as e:
-            self.messages.send(("refused", e.key, e.message))
+            self._reply(("refused", e.key, e.message))
             return
-        self.messages.send(("applied", waiting))
+        self._reply(("applied", waiting))
 
     def _step(self, which: str) -> None:
         tr = self.trainer
@@ -181,10 +205,9 @@ class TrainerServer:
         try:
             self.trainer.reset(from_json(config_json) if config_json else None)
         except ConfigError as e:
-            self.messages.send(("refused", e.key, e.message))
+            self._reply(("refused", e.key, e.message))
             return
         self.generation += 1
-        self.rows = []
         self.rate_window = []
         self.playing = self.playing and self.trainer.status == "ok"
         self._log()
@@ -202,21 +225,24 @@ class TrainerServer:
         if not (self.credit and self.dirty):
             return
         tr = self.trainer
-        frame = Frame(snapshot=tr.snapshot(view=True), rows=self.rows, step=tr.step_count, playing=self.playing,
-                      steps_per_s=self._rate(), generation=self.generation, config_json=tr.config.to_json(),
-                      pending=tuple(needs_reset(tr.config, tr.pending)) if tr.pending else (),
-                      total_steps=self.total_steps, train_s=self.train_s)
-        self.rows = []
+        meta = {"step": tr.step_count, "playing": self.playing, "steps_per_s": self._rate(),
+                "generation": self.generation, "config_json": tr.config.to_json(),
+                "pending": tuple(needs_reset(tr.config, tr.pending)) if tr.pending else (),
+                "total_steps": self.total_steps, "train_s": self.train_s}
+        self.jobs.send(("frame", self._state(), meta))
         self.credit -= 1
         self.dirty = False
-        self.messages.send(frame)
 
 
-def serve(commands, messages, config_json: str) -> None:
+def serve(commands, jobs, acks, config_json: str) -> None:
     """Entry point of the trainer process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the GUI, which stops us cleanly
-    torch.set_num_threads(THREADS)
+    torch.set_num_threads(1)  # one core trains; the evaluator and the GUI share the other
     try:
-        TrainerServer(commands, messages, config_json).run()
+        TrainerServer(commands, jobs, acks, config_json).run()
     finally:
-        messages.close()
+        try:
+            jobs.send(("quit",))
+        except OSError:
+            pass
+        jobs.close()

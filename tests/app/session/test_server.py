@@ -1,4 +1,5 @@
-"""The trainer loop driven in-process over real pipes: commands apply between steps, frames are paced."""
+"""The trainer and evaluator loops driven in-process over real pipes: commands apply between steps,
+frames are paced, history records arrive in order."""
 
 import json
 import multiprocessing as mp
@@ -7,21 +8,33 @@ import time
 
 import pytest
 
+from ganviz.app.session.evaluator_server import EvaluatorServer
 from ganviz.app.session.protocol import Frame
 from ganviz.app.session.server import TrainerServer
 from ganviz.core.presets import load_preset
 
 
 class Harness:
-    """A server on a thread with the GUI's ends of the two pipes."""
+    """Trainer and evaluator servers on threads, with the GUI's ends of the pipes."""
 
     def __init__(self, preset="bimodal-1d", **changes):
         cmd_recv, self.cmd = mp.Pipe(duplex=False)
+        job_recv, job_send = mp.Pipe(duplex=False)
+        ack_recv, ack_send = mp.Pipe(duplex=False)
         self.msg, msg_send = mp.Pipe(duplex=False)
         cfg = load_preset(preset).with_changes({"hidden": 16, **changes})
-        self.server = TrainerServer(cmd_recv, msg_send, cfg.to_json())
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.evaluator = EvaluatorServer(job_recv, ack_send, msg_send)
+        self.eval_thread = threading.Thread(target=self.evaluator.run, daemon=True)
+        self.eval_thread.start()
+        self.server = TrainerServer(cmd_recv, job_send, ack_recv, cfg.to_json())
+        self.thread = threading.Thread(target=self._run_trainer, daemon=True)
         self.thread.start()
+
+    def _run_trainer(self):
+        try:
+            self.server.run()
+        finally:
+            self.server.jobs.send(("quit",))
 
     def send(self, *cmd):
         self.cmd.send(cmd)
@@ -43,7 +56,8 @@ class Harness:
     def close(self):
         self.send("quit")
         self.thread.join(2)
-        assert not self.thread.is_alive()
+        self.eval_thread.join(2)
+        assert not self.thread.is_alive() and not self.eval_thread.is_alive()
 
 
 @pytest.fixture
@@ -65,7 +79,7 @@ def test_play_trains_and_frames_come_at_the_display_rate(h):
     t0 = time.monotonic()
     frames = [h.next() for _ in range(15)]
     elapsed = time.monotonic() - t0
-    assert frames[-1].step > frames[0].step > 0
+    assert frames[-1].step > frames[0].step >= 0
     assert elapsed > 14 / 30 * 0.9  # paced at 30 fps at most
     h.send("play", False)
 
@@ -153,5 +167,22 @@ def test_divergence_pauses_with_status():
         assert not f.playing
         h.send("play", True)  # refused while diverged: a reset is needed first
         assert not h.next().playing
+    finally:
+        h.close()
+
+
+def test_history_rows_arrive_in_order_with_gradient_norms():
+    h = Harness(log_every=5)
+    try:
+        h.next()
+        h.send("play", True)
+        rows = []
+        deadline = time.monotonic() + 10
+        while len(rows) < 6 and time.monotonic() < deadline:
+            rows += h.next().rows
+        h.send("play", False)
+        steps = [r["step"] for r in rows]
+        assert steps[:6] == [5, 10, 15, 20, 25, 30]
+        assert all(r["grad_g"] > 0 and r["grad_d"] > 0 and "w1" in r for r in rows)
     finally:
         h.close()
