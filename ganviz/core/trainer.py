@@ -91,7 +91,7 @@ class Trainer:
         Raises ConfigError (nothing changed) when any value is refused.
         """
         old = self.config
-        new = old.with_changes(changes)
+        new = (self.pending or old).with_changes(changes)  # earlier changes still waiting are kept
         waiting = needs_reset(old, new)
         new_values = new.to_dict()
         live = {k: new_values[k] for k in changed_keys(old, new) if k not in waiting}
@@ -250,9 +250,9 @@ class Trainer:
         _, metrics = self.evaluator.evaluate(self, fields=False)
         metrics["grad_g"] = grad_norm(self.G.parameters())
         metrics["grad_d"] = grad_norm(self.D.parameters())
-        if self.status == "ok" and not metrics.pop("finite"):
+        finite = metrics.pop("finite")
+        if self.status == "ok" and not finite:
             self._diverge(f"the generator's samples are not finite at step {self.step_count}")
-        metrics.pop("finite", None)
         self.history.setdefault("step", []).append(self.step_count)
         for key, value in metrics.items():
             self.history.setdefault(key, []).append(value)

@@ -66,6 +66,15 @@ def test_live_changes_apply_and_reset_keys_wait():
     assert tr.step_count == 0 and tr.config.hidden == 8
 
 
+def test_waiting_changes_survive_later_live_ones():
+    tr = Trainer(load_preset("bimodal-1d").with_changes(SMALL))
+    assert tr.apply({"hidden": 8}) == ["hidden"]
+    assert tr.apply({"lr_g": 0.01}) == ["hidden"]
+    assert tr.config.lr_g == 0.01
+    tr.reset()
+    assert (tr.config.hidden, tr.config.lr_g) == (8, 0.01)
+
+
 def test_refused_change_leaves_everything_as_it_was():
     tr = Trainer(load_preset("bimodal-1d").with_changes(SMALL))
     before = tr.config
