@@ -30,6 +30,7 @@ class EvaluatorServer:
         self.jobs, self.acks, self.messages = jobs, acks, messages
         self.mirror: Trainer | None = None
         self.generation = -1
+        self.config_json = ""
         self.rows: list[dict] = []
 
     def run(self) -> None:
@@ -61,14 +62,16 @@ class EvaluatorServer:
 
     def _sync(self, state: dict) -> None:
         """Bring the mirror to the trainer's state: config, weights, step, status."""
-        config = from_json(state["config_json"])
         if self.mirror is None or state["generation"] != self.generation:
-            self.mirror = Trainer(config)
+            self.mirror = Trainer(from_json(state["config_json"]))
             self.generation = state["generation"]
+            self.config_json = state["config_json"]
             self.rows = []
-        elif changed_keys(self.mirror.config, config):
-            self.mirror.apply({k: v for k, v in config.to_dict().items()
-                               if k in changed_keys(self.mirror.config, config)})
+        elif state["config_json"] != self.config_json:  # a live change reached the trainer
+            config = from_json(state["config_json"])
+            keys = changed_keys(self.mirror.config, config)
+            self.mirror.apply({k: v for k, v in config.to_dict().items() if k in keys})
+            self.config_json = state["config_json"]
         load_state(self.mirror.G, state["G"])
         load_state(self.mirror.D, state["D"])
         self.mirror.step_count = state["step"]
