@@ -44,6 +44,12 @@ NAN = float("nan")
 NEGLIGIBLE = 1e-4  # D* is drawn where p_t + p_g exceeds this fraction of its peak
 
 
+def spread_subset(x, n: int):
+    """n rows taken evenly through x: with stratified latents the samples are sorted, so the
+    first n would all come from one end of the distribution."""
+    return x[:: max(1, len(x) // n)][:n]
+
+
 @contextmanager
 def _evaluating(*modules: torch.nn.Module):
     """Eval mode and no gradients inside; the modules' modes are restored after."""
@@ -223,7 +229,7 @@ class Evaluator:
         # losses on the fixed evaluation batch, without penalties or noise
         if cfg.method == "gmn":
             metrics["loss_d"] = NAN
-            metrics["loss_g"] = float(mmd2(real_t[:N_MMD], gen_t[:N_MMD], cfg.mmd_bandwidths,
+            metrics["loss_g"] = float(mmd2(real_t[:N_MMD], spread_subset(gen_t, N_MMD), cfg.mmd_bandwidths,
                                            unbiased=cfg.mmd_estimator == "unbiased"))
         else:
             if cfg.discriminator == "oracle":
@@ -246,7 +252,8 @@ class Evaluator:
             metrics["w1"] = w1_exact_1d(gen[:, 0], target.cdf, target.icdf)
         else:
             metrics["w1"] = sliced_w1(gen, self.real_eval)
-        metrics["mmd"] = float(mmd2(real_t[:N_MMD], gen_t[:N_MMD], cfg.mmd_bandwidths, unbiased=True))
+        metrics["mmd"] = float(mmd2(real_t[:N_MMD], spread_subset(gen_t, N_MMD), cfg.mmd_bandwidths,
+                                    unbiased=True))
         if target.modes is not None:
             cover = mode_coverage(gen, target.modes, target.mode_std)
             metrics["modes"] = float(cover["modes"])
@@ -255,8 +262,7 @@ class Evaluator:
 
     def _sample_grad(self, tr: Trainer, gen_t: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
         """(origins, −∂(G's loss)/∂x there) for N_ARROWS samples: where G is pushing them."""
-        stride = max(1, len(gen_t) // N_ARROWS)  # spread over the samples (stratified ones are sorted)
-        x = gen_t[::stride][:N_ARROWS].detach().clone().requires_grad_(True)
+        x = spread_subset(gen_t, N_ARROWS).detach().clone().requires_grad_(True)
         with torch.enable_grad():
             loss = tr.generator_loss_at(x, torch.from_numpy(self.real_eval[:N_ARROWS]).to(tr.dtype))
             (grad,) = torch.autograd.grad(loss, x)
@@ -279,7 +285,7 @@ class Evaluator:
         fields["arrow_origin"], fields["sample_grad"] = self._sample_grad(tr, gen_t)
         if cfg.method == "gmn":
             real_t = torch.from_numpy(self.real_eval[:N_MMD]).to(tr.dtype)
-            fields["witness"] = witness(space.points.to(tr.dtype), real_t, gen_t[:N_MMD],
+            fields["witness"] = witness(space.points.to(tr.dtype), real_t, spread_subset(gen_t, N_MMD),
                                         cfg.mmd_bandwidths).double().numpy().reshape(space.grid.shape)
         if self.target.dim == 1:
             fields.update(kind="1d", grid=space.grid.axes[0])
