@@ -32,7 +32,7 @@ class LossPlot(DataView, pg.PlotWidget):
         self.reference = pg.InfiniteLine(
             EQUILIBRIUM_VALUE, angle=0, pen=palette.pen("reference", palette.THIN * 1.5, "dash"),
             label="value at equilibrium (−log 4)",
-            labelOpts={"position": 0.98, "anchors": [(1, 0), (1, 0)], "color": palette.GREY,
+            labelOpts={"position": 0.98, "anchors": [(1, 1), (1, 1)], "color": palette.GREY,
                        "fill": pg.mkBrush(255, 255, 255, 200)})
         self.reference.label.setFont(palette.font(palette.LEGEND_PT))
         plot.addItem(self.reference)

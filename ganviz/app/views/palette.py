@@ -60,7 +60,7 @@ TICK_PT = 11
 TITLE_PT = 13
 LEGEND_PT = 11
 LEFT_AXIS_PX = 70  # fixed axis widths so stacked plots line their x axes up
-RIGHT_AXIS_PX = 70
+RIGHT_AXIS_PX = 84
 
 _STYLES = {
     "solid": QtCore.Qt.PenStyle.SolidLine,
