@@ -23,20 +23,39 @@ def log_path() -> Path:
     return base / "ganviz.log"
 
 
-def _install_error_hook() -> None:
-    """Unexpected exceptions in the GUI: logged with details, shown in a dialog, never a traceback on stderr."""
+def make_error_hook():
+    """An excepthook for the GUI: unexpected exceptions are logged with details and shown in one dialog.
+
+    Inside the running app the dialog does not block, and while it is open further errors are
+    only logged: an error repeated at every frame must not stack a dialog per frame (each modal
+    dialog would run a nested event loop that draws the next frame and fails again). Before or
+    after the event loop, the dialog waits to be read.
+    """
+    from PySide6.QtCore import QThread
     from PySide6.QtWidgets import QApplication, QMessageBox
+
+    shown: list = []  # the dialog on screen, if any
 
     def hook(kind, value, tb):
         details = "".join(traceback.format_exception(kind, value, tb))
         log.error("unexpected error\n%s", details)
-        if QApplication.instance() is not None:
-            box = QMessageBox(QMessageBox.Warning, "Something went wrong",
-                              f"{kind.__name__}: {value}\n\nThe app keeps running; details are in {log_path()}.")
-            box.setDetailedText(details)
+        if QApplication.instance() is None or (shown and shown[0].isVisible()):
+            return
+        box = QMessageBox(QMessageBox.Warning, "Something went wrong",
+                          f"{kind.__name__}: {value}\n\nThe app keeps running; details are in {log_path()}.")
+        box.setDetailedText(details)
+        shown[:] = [box]
+        if QThread.currentThread().loopLevel() > 0:
+            box.show()
+        else:
             box.exec()
 
-    sys.excepthook = hook
+    return hook
+
+
+def _install_error_hook() -> None:
+    """Unexpected exceptions in the GUI: logged with details, shown in a dialog, never a traceback on stderr."""
+    sys.excepthook = make_error_hook()
 
 
 def _route_qt_messages() -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -21,9 +22,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QToolBar,
 )
 
 from ganviz.app.controls.panel import ControlsPanel
@@ -73,11 +74,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._show_kind(self._kind_of(config))
         self.resize(1400, 850)
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-            self.restoreState(self.settings.value("state"))
-        self.client.start(config.to_json())
+        self._restore_layout()
+        self._start_trainer()
         self.stalls.start()
 
     # ----- building ----------------------------------------------------------------------------
@@ -114,6 +112,22 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(centre)
 
     def _build_controls(self) -> None:
+        self.transport = TransportControls()
+        self.transport.set_speed(math.inf)  # what a new trainer does until told otherwise
+        self.transport.play_toggled.connect(self.set_playing)
+        self.transport.step_requested.connect(self.step)
+        self.transport.reset_requested.connect(self.reset)
+        self.transport.speed_changed.connect(lambda s: self.client.send("speed", s))
+        # The transport is laid out for a narrow column (two rows of buttons above the speed
+        # slider): on top of the settings it costs no height of the views, as a toolbar would.
+        self.transport.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # the settings get the height
+        run = QDockWidget("Run")
+        run.setObjectName("run-dock")
+        run.setWidget(self.transport)
+        run.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)  # Play never vanishes
+        self.addDockWidget(Qt.LeftDockWidgetArea, run)
+        self.run_dock = run
+
         self.panel = ControlsPanel(self.config)
         self.panel.changed.connect(self._on_changed)
         self.panel.reset_needed.connect(self._on_reset_needed)
@@ -125,17 +139,8 @@ class MainWindow(QMainWindow):
         dock.setObjectName("settings-dock")
         dock.setWidget(scroll)
         dock.setMinimumWidth(340)
-        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+        self.addDockWidget(Qt.LeftDockWidgetArea, dock)  # below the Run dock
         self.settings_dock = dock
-        self.transport = TransportControls()
-        self.transport.play_toggled.connect(self.set_playing)
-        self.transport.step_requested.connect(self.step)
-        self.transport.reset_requested.connect(self.reset)
-        self.transport.speed_changed.connect(lambda s: self.client.send("speed", s))
-        bar = QToolBar("Run")
-        bar.setObjectName("run-toolbar")
-        bar.addWidget(self.transport)
-        self.addToolBar(Qt.TopToolBarArea, bar)
 
     def _build_status(self) -> None:
         bar = self.statusBar()
@@ -190,6 +195,13 @@ class MainWindow(QMainWindow):
             act.triggered.connect(slot)
             self.addAction(act)
 
+    def _restore_layout(self) -> None:
+        """The size and dock layout of the last session, if the settings hold them (a bad entry is ignored)."""
+        for key, restore in (("geometry", self.restoreGeometry), ("state", self.restoreState)):
+            saved = self.settings.value(key)
+            if isinstance(saved, QByteArray | bytes) and not restore(saved):
+                log.warning("the saved window %s could not be restored", key)
+
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         act = menu.addAction(text)
         act.triggered.connect(slot)
@@ -203,6 +215,14 @@ class MainWindow(QMainWindow):
             self._draw(self.last_frame)
 
     # ----- commands ----------------------------------------------------------------------------
+    def _start_trainer(self) -> None:
+        """Start a trainer process for the config, at the speed the slider shows."""
+        self.client.start(self.config.to_json())
+        # a new process numbers its resets from 0 again: forget the old run's records now
+        self.generation = -1
+        self.history.clear()
+        self.client.send("speed", self.transport.speed())
+
     def set_playing(self, playing: bool) -> None:
         """Run or pause training."""
         self.client.send("play", playing)
@@ -222,7 +242,7 @@ class MainWindow(QMainWindow):
         """Start over with the settings shown; restarts the trainer process if it died."""
         self.config = self.panel.config()
         if not self.client.alive:
-            self.client.start(self.config.to_json())
+            self._start_trainer()
         else:
             self.client.send("reset", self.config.to_json())
         self.panel.clear_pending()
@@ -277,14 +297,16 @@ class MainWindow(QMainWindow):
         for row in frame.rows:
             self.history.append(row)
         self.last_frame = frame
+        self._show_status(frame)  # first: the state line must tell the truth even if a view fails
         self._draw(frame)
         self.counter.tick()
-        self._show_status(frame)
 
     def _draw(self, frame: Frame) -> None:
         snap = frame.snapshot
         self._show_kind(snap.kind)
-        if snap.kind == "1d":
+        if snap.p_gen is None:
+            pass  # non-finite samples (a diverged run) leave nothing to draw: keep the last picture
+        elif snap.kind == "1d":
             self.density_1d.update(snap)
             if self.strip.isVisible():
                 self.strip.update(snap)

@@ -9,6 +9,7 @@ same seed-derived evaluation samples as a headless run.
 
 from __future__ import annotations
 
+import os
 import signal
 
 import torch
@@ -87,3 +88,4 @@ def serve_evaluator(jobs, acks, messages) -> None:
     finally:
         messages.close()
         acks.close()
+    os._exit(0)  # see server.serve: a slow interpreter shutdown would hold up closing the window

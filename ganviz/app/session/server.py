@@ -10,6 +10,7 @@ at FRAME_RATE and only made when the GUI has credit, so nothing ever queues up.
 from __future__ import annotations
 
 import math
+import os
 import signal
 import time
 import traceback
@@ -57,7 +58,7 @@ class TrainerServer:
     # ----- the loop ----------------------------------------------------------------------------
     def run(self) -> None:
         """Serve until told to quit or the GUI goes away."""
-        last_publish = -math.inf
+        next_due = -math.inf  # frames keep a fixed schedule, so lateness does not add up
         last = time.perf_counter()
         while not self.quit:
             try:
@@ -72,12 +73,12 @@ class TrainerServer:
                 # steps owed at a fixed speed, capped so that a stall never turns into a burst
                 self.budget = min(self.budget + self.speed * (now - last) / PERIOD, max(2 * self.speed, 1.0))
             last = now
-            if self.credit and self.dirty and (now - last_publish >= PERIOD or not self.playing):
+            if self.credit and self.dirty and (now >= next_due or not self.playing):
                 self._publish()
-                last_publish = now
+                next_due = max(next_due + PERIOD, now + PERIOD / 2)
             elif self.playing:
                 # stop when the next frame is due, so frames keep their pace
-                due = last_publish + PERIOD if self.credit else now + SLICE
+                due = next_due if self.credit else now + SLICE
                 self._train_slice(min(now + SLICE, max(due, now + 0.0005)))
 
     def _wait_time(self) -> float:
@@ -246,3 +247,6 @@ def serve(commands, jobs, acks, config_json: str) -> None:
         except OSError:
             pass
         jobs.close()
+    # Leave at once: an orderly interpreter shutdown with torch loaded takes 0.5-2 s, and the
+    # window must close within 1 s. Everything worth keeping has been sent.
+    os._exit(0)

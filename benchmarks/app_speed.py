@@ -1,0 +1,99 @@
+"""The app's acceptance figures: frame rate, longest GUI stall, start-up time, and training speed against headless.
+
+Alternates, in one session so that machine noise hits both alike:
+  - the app, `ganviz --preset ring-8 --play --quit-after 20 --report r.json`, offscreen, in a
+    1600×950 window on a 1920×1080 virtual screen, with settings kept in a temporary folder;
+  - the headless `ganviz run --preset ring-8 --steps 4000 --out x.json`.
+Prints each round and the medians. Goals: fps ≥ 30, max stall < 50 ms, app/headless steps/s ≥ 0.8.
+
+    python benchmarks/app_speed.py [--rounds 3] [--seconds 20] [--steps 4000] [--size 1600x950]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+PRESET = "ring-8"
+SCREEN = {"synchronousWindowSystemEvents": False, "windowFrameMargins": False,
+          "screens": [{"name": "bench", "x": 0, "y": 0, "width": 1920, "height": 1080,
+                       "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+SEED_GEOMETRY = """
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(int(sys.argv[1]), int(sys.argv[2]))
+settings = QSettings("ganviz", "ganviz")
+settings.setValue("geometry", window.saveGeometry())
+settings.sync()
+"""
+
+
+def app_env(folder: Path, size: tuple[int, int]) -> dict:
+    """Offscreen on a screen large enough for `size`, with a saved window geometry of that size."""
+    screen = folder / "screen.json"
+    screen.write_text(json.dumps(SCREEN))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
+               XDG_CONFIG_HOME=str(folder / "config"), XDG_CACHE_HOME=str(folder / "cache"))
+    subprocess.run([sys.executable, "-c", SEED_GEOMETRY, *map(str, size)], env=env, check=True)
+    return env
+
+
+def app_round(env: dict, seconds: float, folder: Path) -> dict:
+    """The --report of one app run."""
+    report = folder / "report.json"
+    report.unlink(missing_ok=True)
+    proc = subprocess.run([sys.executable, "-m", "ganviz", "--preset", PRESET, "--play", "--quit-after",
+                           str(seconds), "--report", str(report)], env=env, capture_output=True, text=True,
+                          timeout=seconds + 120)
+    if proc.returncode != 0 or not report.exists():
+        raise SystemExit(f"the app failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    return json.loads(report.read_text())
+
+
+def headless_rate(steps: int, folder: Path) -> float:
+    """steps_per_s of `ganviz run` (the training loop alone, as the CLI reports it)."""
+    out = folder / "headless.json"
+    subprocess.run([sys.executable, "-m", "ganviz", "run", "--preset", PRESET, "--steps", str(steps),
+                    "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
+    return json.loads(out.read_text())["steps_per_s"]
+
+
+def main() -> None:
+    """Alternate the app and the headless run; print every round and the medians."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seconds", type=float, default=20.0, help="the app's --quit-after")
+    ap.add_argument("--steps", type=int, default=4000, help="headless steps")
+    ap.add_argument("--size", default="1600x950", help="window size WxH")
+    args = ap.parse_args()
+    size = tuple(int(v) for v in args.size.lower().split("x"))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = app_env(folder, size)
+        for i in range(args.rounds):
+            app = app_round(env, args.seconds, folder)
+            headless = headless_rate(args.steps, folder)
+            row = {**app, "headless_steps_per_s": headless, "ratio": app["steps_per_s"] / headless}
+            rows.append(row)
+            print(f"round {i + 1}: {row['fps']:.1f} fps, max stall {row['max_stall_ms']:.0f} ms, "
+                  f"start-up {row['startup_s']:.2f} s, app {row['steps_per_s']:.0f} steps/s, "
+                  f"headless {headless:.0f} steps/s, ratio {row['ratio']:.2f}", flush=True)
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    print(f"median of {len(rows)} ({PRESET}, {size[0]}×{size[1]}): fps {med['fps']:.1f} (goal ≥ 30), "
+          f"max_stall_ms {med['max_stall_ms']:.0f} (goal < 50), startup_s {med['startup_s']:.2f}, "
+          f"app steps_per_s {med['steps_per_s']:.0f}, headless steps_per_s {med['headless_steps_per_s']:.0f}, "
+          f"ratio {med['ratio']:.2f} (goal ≥ 0.8)")
+
+
+if __name__ == "__main__":
+    main()
