@@ -304,15 +304,15 @@ class MainWindow(QMainWindow):
     def _draw(self, frame: Frame) -> None:
         snap = frame.snapshot
         self._show_kind(snap.kind)
-        if snap.p_gen is None:
-            pass  # non-finite samples (a diverged run) leave nothing to draw: keep the last picture
-        elif snap.kind == "1d":
+        # a diverged run's non-finite samples leave no densities to draw: the last picture stays
+        drawable = snap.p_gen is not None
+        if snap.kind == "1d" and drawable:
             self.density_1d.update(snap)
             if self.strip.isVisible():
                 self.strip.update(snap)
             if self.transform.isVisible():
                 self.transform.update(snap)
-        elif snap.kind == "2d":
+        elif snap.kind == "2d" and drawable:
             self.field_2d.update(snap)
             self.density_2d.update(snap)
         hist = self.history.arrays()
@@ -335,8 +335,10 @@ class MainWindow(QMainWindow):
             self.reset_button.setText("Reset")
             self.reset_button.setVisible(True)
             self.transport.set_playing(False)
-        elif not self.reset_button.isVisible() or not frame.pending:
+        else:
             self.state_label.setText("running" if frame.playing else "paused")
+            if frame.pending:
+                self.reset_button.setText(f"Reset to apply {', '.join(frame.pending)}")
             self.reset_button.setVisible(bool(frame.pending))
         self.step_label.setText(f"step {frame.step:,}")
         self.rate_label.setText(f"{frame.steps_per_s:,.0f} steps/s · {self.counter.fps:.0f} fps")
