@@ -32,6 +32,11 @@ from ganviz.core.targets import make_target
 _LOG_FLOOR = -1e4
 
 
+def _set_grads(params: list[torch.Tensor], grads: tuple[torch.Tensor, ...]) -> None:
+    for p, g in zip(params, grads, strict=True):
+        p.grad = g
+
+
 class Trainer:
     """One run: generator, discriminator, optimizers, RNG streams, step count and histories."""
 
@@ -177,8 +182,7 @@ class Trainer:
         loss = self._g_loss(self._fake(self.config.batch_size))
         # autograd.grad, not backward: D's .grad must keep D's own last gradient.
         params = list(self.G.parameters())
-        for p, g in zip(params, torch.autograd.grad(loss, params), strict=True):
-            p.grad = g
+        _set_grads(params, torch.autograd.grad(loss, params))
         self.opt_g.step()
         return self._checked(loss)
 
@@ -192,9 +196,8 @@ class Trainer:
         grads_d = torch.autograd.grad(loss_d, d_params)
         loss_g = self._g_loss(fake)
         grads_g = torch.autograd.grad(loss_g, g_params)
-        for params, grads in ((d_params, grads_d), (g_params, grads_g)):
-            for p, g in zip(params, grads, strict=True):
-                p.grad = g
+        _set_grads(d_params, grads_d)
+        _set_grads(g_params, grads_g)
         self.opt_d.step()
         self.opt_g.step()
         self._clip()
