@@ -56,8 +56,8 @@ class Density1DView(DataView, pg.PlotWidget):
         for item in (self.gap, self.half_line, self.d_star_curve, self.d_curve):
             self.right.addItem(item)
 
-        self.legend = palette.legend(plot)
-        self.legend.setParentItem(self.right)  # above the right-axis curves, not beneath them
+        # Under the x axis, in the plot's layout: inside the view box it hid D* and the left mode.
+        self.legend = palette.legend_below(plot, len(LAYERS))
         self.witness_mode = False
         self.gen_method = ""
         self._witness_range = StickyMax()
@@ -99,9 +99,10 @@ class Density1DView(DataView, pg.PlotWidget):
                 (self.hist, "histogram of samples"),
                 (self.d_curve, WITNESS_LABEL if self.witness_mode else D_LABEL),
                 (self.d_star_curve, "ideal D*(x)"))
-        for item, text in rows:
-            if item.isVisible():
-                self.legend.addItem(item, text)
+        shown = [(item, text) for item, text in rows if item.isVisible()]
+        self.legend.setColumnCount(max(len(shown), 1))  # one row, however many layers are shown
+        for item, text in shown:
+            self.legend.addItem(item, text)
 
     # ----- drawing ---------------------------------------------------------------------------
     def draw(self, snapshot: Snapshot) -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.Qt import QtWidgets
+from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
 from ganviz.app.views._base import DataView, StickyMax
@@ -31,16 +31,22 @@ class Density2DView(DataView, pg.GraphicsLayoutWidget):
         self.gen_plot = self.addPlot(row=0, col=0)
         self.true_plot = self.addPlot(row=0, col=1)
         self.gen_image, self.true_image = field_image(), field_image()
-        for plot, image, title in ((self.gen_plot, self.gen_image, "generated p_g (kernel estimate)"),
+        for plot, image, title in ((self.gen_plot, self.gen_image, "generated p_g (KDE)"),
                                    (self.true_plot, self.true_image, "true p_data")):
             palette.style_plot(plot, title=title)
+            _free_title(plot)
             palette.label(plot, "bottom", "x₁")
             palette.label(plot, "left", "x₂")
             plot.setMenuEnabled(False)
             plot.setAspectLocked(True)
             plot.addItem(image)
-        self.true_plot.setXLink(self.gen_plot)
-        self.true_plot.setYLink(self.gen_plot)
+        # The right panel shares the left's x₂ axis: no label of its own (it drew over the left panel).
+        self.true_plot.getAxis("left").showLabel(False)
+        # Not setXLink/setYLink: pyqtgraph lines linked y ranges up on screen, and with locked aspects
+        # that cut the right panel short. Each panel mirrors the other's view rectangle instead.
+        self._mirroring = False
+        self.gen_plot.vb.sigRangeChangedManually.connect(lambda *_: self._mirror(self.gen_plot, self.true_plot))
+        self.true_plot.vb.sigRangeChangedManually.connect(lambda *_: self._mirror(self.true_plot, self.gen_plot))
         self.colorbar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=palette.colormap_density(), interactive=False,
                                         width=int(20 * palette.scale()), colorMapMenu=False)
         self.colorbar.setImageItem([self.gen_image, self.true_image])
@@ -49,10 +55,13 @@ class Density2DView(DataView, pg.GraphicsLayoutWidget):
         palette.label(self.colorbar, "right", SCALE_LABEL)
         self.addItem(self.colorbar, row=0, col=2)
         for plot in (self.gen_plot, self.true_plot):
-            # Equal hints give equal widths (titles of different lengths would not), so the linked,
-            # aspect-locked panels show the same range.
+            # Equal hints give equal widths, so the aspect-locked panels show the same range.
             plot.setPreferredWidth(10)
             plot.setMinimumWidth(10)
+        layout = self.ci.layout
+        layout.setColumnStretchFactor(0, 1)
+        layout.setColumnStretchFactor(1, 1)
+        layout.setColumnStretchFactor(2, 0)
         self._top = StickyMax()
         self._extent: tuple | None = None
         self._true_id: int | None = None
@@ -83,4 +92,36 @@ class Density2DView(DataView, pg.GraphicsLayoutWidget):
         rect = grid_rect(gx, gy)
         for image in (self.gen_image, self.true_image):
             image.setRect(rect)
-        self.gen_plot.vb.setRange(rect, padding=0.0)
+        for plot in (self.gen_plot, self.true_plot):
+            plot.vb.setRange(rect, padding=0.0)
+
+    def _mirror(self, source: pg.PlotItem, target: pg.PlotItem) -> None:
+        """Show in `target` what the user zoomed or panned `source` to."""
+        if self._mirroring:
+            return
+        self._mirroring = True
+        try:
+            target.vb.setRange(source.vb.viewRect(), padding=0.0)
+        finally:
+            self._mirroring = False
+
+
+
+def _free_title(plot: pg.PlotItem) -> None:
+    """Let a title be wider than its panel rather than set the panel's minimum width.
+
+    pyqtgraph makes a title's text width its minimum: in a narrow window the panel with the longer title
+    then overflowed its layout cell onto its neighbour, whose locked aspect showed the grid cut short.
+    """
+    title = plot.titleLabel
+    update_min = title.updateMin  # called again on every setText and resize
+
+    def without_min_width() -> None:
+        update_min()
+        title.setMinimumWidth(0)
+        for hint in (QtCore.Qt.SizeHint.MinimumSize, QtCore.Qt.SizeHint.PreferredSize):
+            title._sizeHint[hint] = (0, title._sizeHint[hint][1])
+        title.updateGeometry()
+
+    title.updateMin = without_min_width
+    without_min_width()

@@ -15,6 +15,7 @@ from ganviz.app.views.grid_image import contour_lines, field_image, fingerprint,
 if TYPE_CHECKING:
     from ganviz.core.snapshot import Snapshot
 
+FRAME_PADDING = 0.04  # margin around the grid, so modes at its edge do not touch the frame
 LAYERS = ("field", "contours", "samples", "arrows", "latent_grid")
 CONTOUR_MASSES = (0.5, 0.9)  # the regions holding half and nine tenths of the true mass
 MAX_SAMPLES = 1500  # more dots only darken the picture; samples are i.i.d., so the first k are a fair subset
@@ -58,7 +59,8 @@ class Field2DView(DataView, pg.PlotWidget):
                                           pen=pg.mkPen(255, 255, 255, 160, width=0.6))
         for item in (self.grid_lines, self.contours, self.arrows, self.samples):
             plot.addItem(item)
-        self.legend = palette.legend(plot)
+        # Under the x axis, in the plot's layout: inside the view box it hid the upper-left mode.
+        self.legend = palette.legend_below(plot, 2)
         self._legend_rows = [(self.samples, "generated samples"), (self.contours, "true density: 50% / 90% of mass"),
                              (self.arrows, "push on samples (−∂loss_G/∂x)"), (self.grid_lines, "G of the latent grid")]
         self.arrows.setVisible(False)
@@ -154,7 +156,7 @@ class Field2DView(DataView, pg.PlotWidget):
         if extent == self._extent:
             return
         self._extent = extent
-        self.plotItem.vb.setRange(grid_rect(gx, gy), padding=0.0)
+        self.plotItem.vb.setRange(grid_rect(gx, gy), padding=FRAME_PADDING)
 
 
 def _arrow_segments(samples: np.ndarray, grad: np.ndarray | None, width: float) -> tuple[np.ndarray, np.ndarray]:

@@ -150,3 +150,15 @@ def test_layer_choices_survive_a_gmn_round_trip(density, gmn, bimodal):
     assert not density.d_star_curve.isVisible() and density.gap.isVisible()
     assert density.layers() == {"true": True, "generated": True, "histogram": False, "d": True,
                                 "d_star": False, "gap": True}
+
+
+def test_density_legend_sits_below_the_plot(density, bimodal):
+    density.resize(800, 450)
+    density.show()
+    density.update(bimodal[0])
+    from pyqtgraph.Qt import QtCore
+    QtCore.QCoreApplication.processEvents()
+    legend = density.legend.mapRectToScene(density.legend.boundingRect())
+    box = density.plotItem.vb.mapRectToScene(density.plotItem.vb.boundingRect())
+    assert legend.top() >= box.bottom()  # under the x axis, never over a curve
+    assert density.legend.columnCount == len(density.legend.items)  # one row

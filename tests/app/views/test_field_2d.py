@@ -145,3 +145,36 @@ def test_density_2d_panels_share_levels(qtbot, ring):
     np.testing.assert_allclose(view.gen_image.image, np.sqrt(second.p_gen))
     rect = view.gen_image.mapRectToView(view.gen_image.boundingRect())
     assert rect.left() < first.grid_x[0] < rect.left() + 0.1
+
+
+def _shows(plot, rect) -> bool:
+    (x0, x1), (y0, y1) = plot.vb.viewRange()
+    eps = 1e-9
+    return x0 <= rect.left() + eps and x1 >= rect.right() - eps and y0 <= rect.top() + eps and y1 >= rect.bottom() - eps
+
+
+def test_density_2d_panels_are_equal_and_show_the_whole_grid(qtbot, ring):
+    """At the app's panel size both panels get the same width and frame the whole grid."""
+    snap = ring[0]
+    view = Density2DView()
+    qtbot.addWidget(view)
+    view.resize(680, 330)
+    view.show()
+    view.update(snap)
+    qtbot.waitExposed(view)
+    QtCore.QCoreApplication.processEvents()
+    gen, true = view.gen_plot, view.true_plot
+    assert gen.vb.geometry().width() == pytest.approx(true.vb.geometry().width(), abs=1.0)
+    assert gen.mapRectToScene(gen.boundingRect()).right() <= true.mapRectToScene(true.boundingRect()).left() + 1.0
+    rect = grid_rect(snap.grid_x, snap.grid_y)
+    assert _shows(gen, rect) and _shows(true, rect)
+    assert not true.getAxis("left").label.isVisible()  # the shared x₂ label belongs to the left panel
+
+
+def test_field_2d_pads_the_grid_and_keeps_the_legend_off_the_data(field):
+    field.update(_synthetic())
+    rect = grid_rect(GX, GY)
+    (x0, x1), (y0, y1) = field.plotItem.vb.viewRange()
+    assert y0 < rect.top() and y1 > rect.bottom()  # modes at the grid's edge do not touch the frame
+    assert field.legend.parentItem() is not field.plotItem.vb
+    assert field.plotItem.vb not in (field.legend.parentItem(), field.legend.parentItem().parentItem())
