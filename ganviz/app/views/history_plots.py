@@ -18,6 +18,14 @@ LOSS_SERIES = (("loss_d", "loss D"), ("loss_g", "loss G"), ("value", "value V(D,
 METRIC_SERIES = (("jsd", "JSD"), ("w1", "W₁"), ("mmd", "MMD²"))
 
 
+def draw_series(curves: dict[str, pg.PlotDataItem], history: dict[str, np.ndarray], positive: bool = False) -> None:
+    """Each visible curve gets its series against the step; missing series draw nothing."""
+    step = history.get("step", np.empty(0))
+    for key, curve in curves.items():
+        if curve.isVisible():
+            curve.setData(*finite_xy(step, history.get(key, np.full(len(step), np.nan)), positive=positive))
+
+
 class LossPlot(DataView, pg.PlotWidget):
     """loss_d, loss_g and the value V(D, G) against the step, with the equilibrium value marked."""
 
@@ -46,12 +54,8 @@ class LossPlot(DataView, pg.PlotWidget):
 
     def draw(self, history: dict[str, np.ndarray]) -> None:
         """Draw the loss series of a history (arrays keyed by name, with "step")."""
-        if not self._changed.check(history):
-            return
-        step = history.get("step", np.empty(0))
-        for key, curve in self.curves.items():
-            if curve.isVisible():
-                curve.setData(*finite_xy(step, history.get(key, np.full(len(step), np.nan))))
+        if self._changed.check(history):
+            draw_series(self.curves, history)
 
 
 class MetricsPlot(DataView, pg.PlotWidget):
@@ -86,16 +90,13 @@ class MetricsPlot(DataView, pg.PlotWidget):
         """Draw the metric series of a history; zeros, negatives and NaN are left out of the log axis."""
         if not self._changed.check(history):
             return
-        step = history.get("step", np.empty(0))
-        for key, curve in self.curves.items():
-            if curve.isVisible():
-                curve.setData(*finite_xy(step, history.get(key, np.full(len(step), np.nan)), positive=True))
+        draw_series(self.curves, history, positive=True)
         modes = history.get("modes")
         has_modes = modes is not None and bool(np.isfinite(modes).any())
         self.modes.setVisible(has_modes)
         self.plotItem.getAxis("right").setStyle(showValues=has_modes)
         if has_modes:
-            self.modes.setData(*finite_xy(step, modes))
+            self.modes.setData(*finite_xy(history["step"], modes))
             self._fit_modes(float(np.nanmax(modes)))
 
     def _fit_modes(self, most: float) -> None:
