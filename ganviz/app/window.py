@@ -42,6 +42,7 @@ from ganviz.app.views.mapping_strip import MappingStrip
 from ganviz.app.views.transform_plot import TransformPlot
 from ganviz.core.config import Config, from_dict
 from ganviz.core.errors import ConfigError
+from ganviz.core.presets import read_config_file
 
 log = logging.getLogger("ganviz")
 
@@ -424,14 +425,4 @@ class MainWindow(QMainWindow):
 
 def read_experiment(path: Path) -> Config:
     """The config in an experiment file (or a preset-shaped or flat JSON file); ConfigError if bad."""
-    try:
-        data = json.loads(Path(path).read_text())
-    except OSError as e:
-        raise ConfigError("file", f"cannot read {path}: {e.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ConfigError("file", f"{path} is not a JSON experiment ({e})") from None
-    if isinstance(data, dict) and isinstance(data.get("config"), dict):
-        data = data["config"]
-    if not isinstance(data, dict):
-        raise ConfigError("file", f"{path} must hold a JSON object")
-    return from_dict(data)
+    return from_dict(read_config_file(path, "file"))

@@ -6,7 +6,6 @@ Bad input ends with exit status 2 and one line naming what was wrong; never a tr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -82,25 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
 def resolve_config(preset: str | None, config_file: Path | None, sets: list[str], seed: int | None):
     """Preset, then the config file's keys, then --set, then --seed; ConfigError on bad input."""
     from ganviz.core.config import from_dict, key_specs, parse_text
-    from ganviz.core.presets import read_preset
+    from ganviz.core.presets import read_config_file, read_preset
 
     changes: dict = {}
     if preset:
         changes.update(read_preset(preset)[1])
     if config_file is not None:
-        try:
-            text = config_file.read_text()
-        except OSError as e:
-            raise ConfigError("--config", f"cannot read {config_file}: {e.strerror}") from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise ConfigError("--config", f"{config_file} is not valid JSON (line {e.lineno}: {e.msg})") from None
-        if isinstance(data, dict) and isinstance(data.get("config"), dict):
-            data = data["config"]  # a preset-shaped file
-        if not isinstance(data, dict):
-            raise ConfigError("--config", f"{config_file} must hold a JSON object of key: value pairs")
-        changes.update(data)
+        changes.update(read_config_file(config_file, "--config"))
     cfg = from_dict(changes)
     for item in sets:
         key, sep, text = item.partition("=")

@@ -287,17 +287,21 @@ class Evaluator:
             real_t = torch.from_numpy(self.real_eval[:N_MMD]).to(tr.dtype)
             fields["witness"] = witness(space.points.to(tr.dtype), real_t, spread_subset(gen_t, N_MMD),
                                         cfg.mmd_bandwidths).double().numpy().reshape(space.grid.shape)
-        if self.target.dim == 1:
-            fields.update(kind="1d", grid=space.grid.axes[0])
-            if self.exact_1d:
-                z = torch.from_numpy(self.z_transform[:, None]).to(tr.dtype)
-                fields.update(z=self.z_transform, g_of_z=tr.G(z).double().numpy()[:, 0], ideal_map=self.ideal_map)
-        else:
+        fields.update(self._grid_fields(space))
+        if self.exact_1d:
+            z = torch.from_numpy(self.z_transform[:, None]).to(tr.dtype)
+            fields.update(z=self.z_transform, g_of_z=tr.G(z).double().numpy()[:, 0], ideal_map=self.ideal_map)
+        elif self.target.dim == 2:
             lines = self.z_lines
             warped = tr.G(lines.reshape(-1, lines.shape[-1]).to(tr.dtype)).double().numpy()
-            fields.update(kind="2d", grid_x=space.grid.axes[0], grid_y=space.grid.axes[1],
-                          latent_lines=warped.reshape(lines.shape[0], lines.shape[1], 2))
+            fields["latent_lines"] = warped.reshape(lines.shape[0], lines.shape[1], 2)
         return fields
+
+    def _grid_fields(self, space: Space) -> dict:
+        """The kind of snapshot and the axes of its grid."""
+        if self.target.dim == 1:
+            return {"kind": "1d", "grid": space.grid.axes[0]}
+        return {"kind": "2d", "grid_x": space.grid.axes[0], "grid_y": space.grid.axes[1]}
 
     def _nonfinite(self, gen: np.ndarray, want_fields: bool) -> tuple[dict, dict]:
         metrics = {k: NAN for k in ("loss_d", "loss_g", "value", "jsd", "kl", "w1", "mmd")}
@@ -308,8 +312,5 @@ class Evaluator:
             return {}, metrics
         space = self.metric_space
         fields = {"samples": gen, "p_true": space.p_true}
-        if self.target.dim == 1:
-            fields.update(kind="1d", grid=space.grid.axes[0])
-        else:
-            fields.update(kind="2d", grid_x=space.grid.axes[0], grid_y=space.grid.axes[1])
+        fields.update(self._grid_fields(space))
         return fields, metrics

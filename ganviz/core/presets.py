@@ -36,6 +36,27 @@ def read_preset(name: str) -> tuple[str, dict]:
     return data["description"], data["config"]
 
 
+def read_config_file(path: Path, key: str) -> dict:
+    """The flat config keys in a saved experiment (or a preset-shaped or flat JSON file).
+
+    ConfigError under `key` (the option or field the path came from) if it cannot be read,
+    is not JSON, or holds no object.
+    """
+    try:
+        data = json.loads(Path(path).read_text())
+    except OSError as e:
+        raise ConfigError(key, f"cannot read {path}: {e.strerror}") from None
+    except json.JSONDecodeError as e:
+        raise ConfigError(key, f"{path} is not a JSON experiment: not valid JSON (line {e.lineno}: {e.msg})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(key, f"{path} is not a JSON experiment: not valid JSON (not UTF-8 text)") from None
+    if isinstance(data, dict) and isinstance(data.get("config"), dict):
+        data = data["config"]  # an experiment or a preset: the keys sit under "config"
+    if not isinstance(data, dict):
+        raise ConfigError(key, f"{path} must hold a JSON object of key: value pairs")
+    return data
+
+
 def load_preset(name: str) -> Config:
     """The validated config of a preset."""
     return from_dict(read_preset(name)[1])
