@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench package wheel clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,13 @@ test: setup lint
 
 bench: setup
 	$(BIN)/python benchmarks/run_speed.py
+
+# The one-folder app in dist/ganviz (start dist/ganviz/ganviz) and the wheel in dist/.
+package: setup
+	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/ganviz.spec
+
+wheel: setup
+	$(BIN)/python -m build --wheel --no-isolation --outdir dist .
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

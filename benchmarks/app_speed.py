@@ -3,7 +3,8 @@
 Alternates, in one session so that machine noise hits both alike:
   - the app, `ganviz --preset ring-8 --play --quit-after 20 --report r.json`, offscreen, in a
     1600×950 window on a 1920×1080 virtual screen, with settings kept in a temporary folder;
-  - the headless `ganviz run --preset ring-8 --steps 4000 --out x.json`.
+  - the headless `ganviz run --preset ring-8 --steps 4000 --out x.json` (one torch thread, its default),
+    and the same with `--threads 2`, for the record: the app's trainer has one core to itself.
 Prints each round and the medians. Goals: fps ≥ 30, max stall < 50 ms, app/headless steps/s ≥ 0.8.
 
     python benchmarks/app_speed.py [--rounds 3] [--seconds 20] [--steps 4000] [--size 1600x950]
@@ -59,11 +60,11 @@ def app_round(env: dict, seconds: float, folder: Path) -> dict:
     return json.loads(report.read_text())
 
 
-def headless_rate(steps: int, folder: Path) -> float:
+def headless_rate(steps: int, folder: Path, threads: int = 1) -> float:
     """steps_per_s of `ganviz run` (the training loop alone, as the CLI reports it)."""
     out = folder / "headless.json"
     subprocess.run([sys.executable, "-m", "ganviz", "run", "--preset", PRESET, "--steps", str(steps),
-                    "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
+                    "--threads", str(threads), "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
     return json.loads(out.read_text())["steps_per_s"]
 
 
@@ -83,16 +84,20 @@ def main() -> None:
         for i in range(args.rounds):
             app = app_round(env, args.seconds, folder)
             headless = headless_rate(args.steps, folder)
-            row = {**app, "headless_steps_per_s": headless, "ratio": app["steps_per_s"] / headless}
+            two = headless_rate(args.steps, folder, threads=2)
+            row = {**app, "headless_steps_per_s": headless, "ratio": app["steps_per_s"] / headless,
+                   "headless2_steps_per_s": two, "ratio2": app["steps_per_s"] / two}
             rows.append(row)
             print(f"round {i + 1}: {row['fps']:.1f} fps, max stall {row['max_stall_ms']:.0f} ms, "
                   f"start-up {row['startup_s']:.2f} s, app {row['steps_per_s']:.0f} steps/s, "
-                  f"headless {headless:.0f} steps/s, ratio {row['ratio']:.2f}", flush=True)
+                  f"headless {headless:.0f} steps/s, ratio {row['ratio']:.2f}; "
+                  f"headless --threads 2 {two:.0f} steps/s, ratio {row['ratio2']:.2f}", flush=True)
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
     print(f"median of {len(rows)} ({PRESET}, {size[0]}×{size[1]}): fps {med['fps']:.1f} (goal ≥ 30), "
           f"max_stall_ms {med['max_stall_ms']:.0f} (goal < 50), startup_s {med['startup_s']:.2f}, "
           f"app steps_per_s {med['steps_per_s']:.0f}, headless steps_per_s {med['headless_steps_per_s']:.0f}, "
-          f"ratio {med['ratio']:.2f} (goal ≥ 0.8)")
+          f"ratio {med['ratio']:.2f} (goal ≥ 0.8); headless --threads 2 {med['headless2_steps_per_s']:.0f}, "
+          f"ratio {med['ratio2']:.2f}")
 
 
 if __name__ == "__main__":

@@ -29,8 +29,9 @@ def mlp(d_in: int, d_out: int) -> nn.Module:
     return nn.Sequential(nn.Linear(d_in, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, d_out))
 
 
-def main(steps: int) -> None:
-    """Train `steps` iterations and print the timing."""
+def main(steps: int, threads: int) -> None:
+    """Train `steps` iterations on `threads` torch threads and print the timing."""
+    torch.set_num_threads(threads)
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
     g, d = mlp(2, 2), mlp(2, 1)
@@ -54,4 +55,4 @@ def main(steps: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3000)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3000, int(sys.argv[2]) if len(sys.argv) > 2 else 1)

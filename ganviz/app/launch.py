@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -72,6 +73,26 @@ def _route_qt_messages() -> None:
     qInstallMessageHandler(handler)
 
 
+def _set_icon(app) -> None:
+    """The window icon, and the desktop file id that ties the running window to its launcher entry."""
+    from PySide6.QtGui import QIcon
+
+    from ganviz.core.presets import assets_dir
+
+    app.setWindowIcon(QIcon(str(assets_dir() / "icon.png")))
+    app.setDesktopFileName("io.github.ganviz.Ganviz")
+
+
+def freeze_heap() -> None:
+    """Exempt the objects alive now (Qt, pyqtgraph, numpy: ~250k) from Python's full collections.
+
+    A full collection walks every tracked object: measured 50–600 ms here, a frozen window for as
+    long. After the freeze it only walks objects made since, and stays under a millisecond.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def _initial_config(preset: str | None, config_file: Path | None, settings) -> Config:
     from ganviz.cli.main import resolve_config
 
@@ -96,6 +117,7 @@ def launch(args) -> int:
     _route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ganviz")
+    _set_icon(app)
     settings = QSettings("ganviz", "ganviz")
     config = _initial_config(args.preset, args.config, settings)  # ConfigError → exit 2 in main()
 
@@ -106,6 +128,7 @@ def launch(args) -> int:
     window.show()
     app.processEvents()
     startup_s = process_age_s()
+    freeze_heap()
     log.info("window shown %.2f s after the process started", startup_s)
     if args.play:
         window.set_playing(True)

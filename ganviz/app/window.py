@@ -6,7 +6,6 @@ sends commands to the trainer process and draws the newest frame it is handed.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -25,12 +25,19 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
+from ganviz.app import draw_target, export, recorder
+from ganviz.app.autosave import Autosaver, ExperimentSaver
 from ganviz.app.controls.panel import ControlsPanel
+from ganviz.app.controls.timeline import TimelineSlider, keep_history_before
 from ganviz.app.controls.transport import TransportControls
 from ganviz.app.history import HistoryBuffer
+from ganviz.app.lessons_panel import install_lessons
 from ganviz.app.meter import FrameCounter, StallMeter
+from ganviz.app.presentation import Presentation
 from ganviz.app.session.client import TrainerClient
 from ganviz.app.session.protocol import Frame
 from ganviz.app.views.density_1d import Density1DView
@@ -39,15 +46,17 @@ from ganviz.app.views.dirac_plane import DiracPlane
 from ganviz.app.views.field_2d import Field2DView
 from ganviz.app.views.history_plots import LossPlot, MetricsPlot
 from ganviz.app.views.mapping_strip import MappingStrip
+from ganviz.app.views.mode_bars import ModeBarsView
 from ganviz.app.views.transform_plot import TransformPlot
-from ganviz.core.config import Config, from_dict
+from ganviz.core import experiment_file
+from ganviz.core.config import Config, from_dict, from_json
 from ganviz.core.errors import ConfigError
-from ganviz.core.presets import read_config_file
 
 log = logging.getLogger("ganviz")
 
 PAGES = {"1d": 0, "2d": 1, "dirac": 2}
-EXPERIMENT_FILTER = "ganviz experiment (*.json)"
+EXPERIMENT_FILTER = "ganviz experiment (*.npz *.json)"
+SAVE_FILTERS = "ganviz experiment, the whole run (*.npz);;settings only (*.json)"
 
 
 class MainWindow(QMainWindow):
@@ -69,15 +78,23 @@ class MainWindow(QMainWindow):
         self.client.replied.connect(self._on_reply)
         self.client.errored.connect(self._on_error)
         self.client.died.connect(self._on_died)
+        self.saver = ExperimentSaver(self.client.send, self)
+        self.saver.saved.connect(lambda path: self.statusBar().showMessage(f"saved {path}", 4000))
+        self.saver.failed.connect(lambda why: QMessageBox.warning(self, "Cannot save experiment", why))
+        self._opened_history: dict = {}  # histories of a file being opened, until the trainer has loaded it
         self._build_views()
         self._build_controls()
         self._build_status()
         self._build_menus()
+        self.lessons = install_lessons(self)
         self._show_kind(self._kind_of(config))
         self.resize(1400, 850)
         self._restore_layout()
         self._start_trainer()
         self.stalls.start()
+        self.autosaver = Autosaver(self.saver, self.settings, self._progress, parent=self)
+        self.recovery = self.autosaver.offer_restore(self, self.open_experiment)  # before start() marks us running
+        self.autosaver.start()
 
     # ----- building ----------------------------------------------------------------------------
     def _build_views(self) -> None:
@@ -91,11 +108,12 @@ class MainWindow(QMainWindow):
             one_d.setStretchFactor(one_d.count() - 1, stretch)
         self.field_2d = Field2DView()
         self.density_2d = Density2DView()
+        self.mode_bars = ModeBarsView()
+        self.mode_bars.setVisible(False)  # shown while the target has modes (ring, grid)
         two_d = QSplitter(Qt.Vertical)
-        two_d.addWidget(self.field_2d)
-        two_d.addWidget(self.density_2d)
-        two_d.setStretchFactor(0, 3)
-        two_d.setStretchFactor(1, 2)
+        for w, stretch in ((self.field_2d, 5), (self.mode_bars, 2), (self.density_2d, 3)):
+            two_d.addWidget(w)
+            two_d.setStretchFactor(two_d.count() - 1, stretch)
         self.dirac = DiracPlane()
         self.pages = QStackedWidget()
         for page in (one_d, two_d, self.dirac):
@@ -124,7 +142,15 @@ class MainWindow(QMainWindow):
         self.transport.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # the settings get the height
         run = QDockWidget("Run")
         run.setObjectName("run-dock")
-        run.setWidget(self.transport)
+        self.timeline = TimelineSlider()
+        self.timeline.rewind_requested.connect(self.rewind)
+        run_box = QWidget()
+        run_layout = QVBoxLayout(run_box)
+        run_layout.setContentsMargins(0, 0, 0, 0)
+        run_layout.addWidget(self.transport)
+        run_layout.addWidget(self.timeline)
+        run_box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        run.setWidget(run_box)
         run.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)  # Play never vanishes
         self.addDockWidget(Qt.LeftDockWidgetArea, run)
         self.run_dock = run
@@ -164,6 +190,16 @@ class MainWindow(QMainWindow):
         self._action(file, "&Open experiment…", self.open_dialog, QKeySequence.Open)
         self._action(file, "&Save experiment…", self.save_dialog, QKeySequence.Save)
         self._action(file, "&Export image…", self.export_dialog, "Ctrl+E")
+        # the classroom (presentation, export, recording, own data): the logic lives in those modules
+        self.presentation = Presentation.for_window(self)
+        self.recorder = recorder.attach(self)
+        self.draw_tool = draw_target.DrawTarget(self)
+        export.install(self)
+        self._action(file, "Export &view as PNG or SVG…", lambda: export.export_visible_dialog(self))
+        self._action(file, "Export &histories…", lambda: export.export_history_dialog(self, self.history.arrays()))
+        self._action(file, "&Record (GIF or MP4)… / Stop", lambda: recorder.record_dialog(self, self.recorder))
+        self._action(file, "&Load data…", lambda: draw_target.load_data_dialog(self))
+        self._action(file, "&Draw target", self.draw_tool.start)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.Quit)
         view = menu.addMenu("&View")
@@ -183,11 +219,19 @@ class MainWindow(QMainWindow):
             view.addAction(act)
             self._layer_actions[(id(owner), name)] = act
         view.addSeparator()
-        for widget, label in ((self.strip, "Mapping strip"), (self.transform, "Transform plot"),
-                              (self.losses, "Loss plot"), (self.metrics, "Metrics plot")):
+        self.view_actions = {}  # by name, for the lessons
+        for name, widget, label in (("strip", self.strip, "Mapping strip"),
+                                    ("transform", self.transform, "Transform plot"),
+                                    ("losses", self.losses, "Loss plot"), ("metrics", self.metrics, "Metrics plot")):
             act = QAction(label, self, checkable=True, checked=True)
             act.toggled.connect(widget.setVisible)
             view.addAction(act)
+            self.view_actions[name] = act
+        view.addSeparator()
+        self.addAction(self._action(view, "&Presentation mode", self.presentation.toggle, "F11"))  # F11 w/o menus
+        self._action(view, "Presentation &scale…", self.presentation.scale_dialog)
+        lab = menu.addMenu("&Lab")
+        self._action(lab, "&Stability map…", self.open_stability_map)
         help_menu = menu.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts)
         self._action(help_menu, "&About ganviz", self.show_about)
@@ -239,6 +283,11 @@ class MainWindow(QMainWindow):
         self.set_playing(False)
         self.client.send("step", which)
 
+    def rewind(self, step: int) -> None:
+        """Back to the newest checkpoint at or before `step`, paused; Play then branches from there."""
+        self.set_playing(False)
+        self.client.send("rewind", step)
+
     def reset(self) -> None:
         """Start over with the settings shown; restarts the trainer process if it died."""
         self.config = self.panel.config()
@@ -266,8 +315,30 @@ class MainWindow(QMainWindow):
             self.reset_button.setVisible(True)
 
     def _on_reply(self, message: tuple) -> None:
-        if message[0] == "refused":
+        if message[0] == "refused" and message[1] == "experiment":  # the trainer refused a file: it runs on as it was
+            self._opened_history = {}
+            QMessageBox.warning(self, "Cannot open experiment", f"{message[1]}: {message[2]}")
+        elif message[0] == "refused":
             self.statusBar().showMessage(f"refused: {message[1]}: {message[2]}", 8000)
+        elif message[0] == "state":
+            for row in message[2]:  # records made since the last frame
+                self.history.append(row)
+            self.saver.write(message[1], self.history.arrays())
+        elif message[0] in ("loaded", "rewound"):
+            self._went_to(*message)
+
+    def _went_to(self, kind: str, generation: int, step: int, config_json: str, pending_json: str | None) -> None:
+        """The trainer opened a file or rewound: show its histories up to there and its settings."""
+        self.generation = generation  # comes before any frame of the new generation
+        series, self._opened_history = (self._opened_history, {}) if kind == "loaded" else (self.history.arrays(), {})
+        keep_history_before(self.history, series, step)
+        self.panel.set_config(from_json(config_json))
+        self.panel.clear_pending()
+        if pending_json:
+            self.panel.set_config(from_json(pending_json))  # marked as waiting for a reset
+        self.config = self.panel.config()
+        self.transport.set_playing(False)
+        self.statusBar().showMessage(f"{'opened' if kind == 'loaded' else 'rewound'} at step {step:,}", 4000)
 
     def _on_error(self, message: str, details: str) -> None:
         log.error("error in a training step: %s\n%s", message, details)
@@ -299,6 +370,7 @@ class MainWindow(QMainWindow):
             self.history.append(row)
         self.last_frame = frame
         self._show_status(frame)  # first: the state line must tell the truth even if a view fails
+        self.timeline.set_run(frame.checkpoints, frame.step)
         self._draw(frame)
         self.counter.tick()
 
@@ -316,11 +388,17 @@ class MainWindow(QMainWindow):
         elif snap.kind == "2d" and drawable:
             self.field_2d.update(snap)
             self.density_2d.update(snap)
+            if self.mode_bars.isHidden() == (snap.mode_share is not None):
+                self.mode_bars.setVisible(snap.mode_share is not None)
+            if snap.mode_share is not None:
+                self.mode_bars.update(snap)
         hist = self.history.arrays()
         if snap.kind == "dirac":
             self.dirac.update(hist)
+            self.dirac.update(snap)  # the field and the numbers panel, and the newest point
         if self.losses.isVisible():
             self.losses.update(hist)
+        self.lessons.draw(snap)
         if self.metrics.isVisible():
             self.metrics.update(hist)
 
@@ -360,33 +438,52 @@ class MainWindow(QMainWindow):
             self.open_experiment(Path(path))
 
     def open_experiment(self, path: Path) -> bool:
-        """Open a saved experiment; on a bad file say why and keep the current one."""
+        """Open a saved experiment: a whole run (.npz) continues where it was saved, settings (.json) start over.
+
+        On a bad file say why and keep the current experiment (the trainer may still refuse a
+        run whose arrays do not fit its settings: that is said when it answers).
+        """
         try:
-            config = read_experiment(path)
+            opened = experiment_file.read(path, "file")
         except ConfigError as e:
             QMessageBox.warning(self, "Cannot open experiment", str(e))
             return False
-        self.apply_config(config)
+        if opened.state is None:
+            self.apply_config(opened.config)
+            return True
+        if not self.client.alive:
+            self.config = opened.config
+            self._start_trainer()
+        self._opened_history = opened.state.histories()
+        self.set_playing(False)
+        self.client.send("load", experiment_file.to_bytes(opened.state))
         return True
 
     def save_dialog(self) -> None:
         """Ask where to save the experiment."""
-        path, _ = QFileDialog.getSaveFileName(self, "Save experiment", "experiment.json", EXPERIMENT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "Save experiment", "experiment.npz", SAVE_FILTERS)
         if path:
             self.save_experiment(Path(path))
 
     def save_experiment(self, path: Path) -> None:
-        """Write the settings shown as an experiment file (written beside, then renamed)."""
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_text(json.dumps({"format": 1, "config": self.panel.config().to_dict()}, indent=1))
-        tmp.replace(path)
-        self.statusBar().showMessage(f"saved {path}", 4000)
+        """Save the whole run (.npz, through the trainer; written when it answers) or the settings alone (.json)."""
+        if path.suffix == ".json":
+            experiment_file.save_settings(path, self.panel.config())
+            self.statusBar().showMessage(f"saved {path}", 4000)
+        else:
+            self.saver.request(path)
 
     def export_dialog(self) -> None:
         """Save a PNG of the view area."""
         path, _ = QFileDialog.getSaveFileName(self, "Export image", "ganviz.png", "PNG image (*.png)")
         if path:
             self.centralWidget().grab().save(path)
+
+    def open_stability_map(self) -> None:
+        """Lab → Stability map…: sweep two settings around the ones shown; a clicked cell is loaded here."""
+        from ganviz.app.sweep_dialog import open_sweep_dialog  # loaded on first use, not at start-up
+
+        open_sweep_dialog(self)
 
     def show_shortcuts(self) -> None:
         """The keyboard shortcuts."""
@@ -405,12 +502,21 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         """Stop the trainer (within 1 s) and remember the layout and the experiment."""
         t0 = time.perf_counter()
+        self.recorder.stop()  # its encoder writes what was grabbed
+        for dialog in self.findChildren(QDialog):  # a sweep's process ends with its dialog
+            dialog.close()
+        self.autosaver.finish()
         self.client.stop(timeout=0.8)
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
         self.settings.setValue("experiment", self.panel.config().to_json())
         log.debug("trainer stopped in %.3f s", time.perf_counter() - t0)
         super().closeEvent(event)
+
+    def _progress(self) -> tuple | None:
+        """What changes whenever the run does (the autosaver skips a run that has not moved)."""
+        frame = self.last_frame
+        return None if frame is None else (frame.generation, frame.step, frame.config_json)
 
     def report(self, since: tuple[float, int, int]) -> dict:
         """Figures measured since `since` = (time, total steps, frames) for the --report file."""
@@ -425,4 +531,4 @@ class MainWindow(QMainWindow):
 
 def read_experiment(path: Path) -> Config:
     """The config in an experiment file (or a preset-shaped or flat JSON file); ConfigError if bad."""
-    return from_dict(read_config_file(path, "file"))
+    return experiment_file.read(path, "file").config

@@ -75,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--steps", type=int, required=True, help="training iterations (0 = initial state only)")
     run.add_argument("--seed", type=int, help="random seed (same as --set seed=S)")
     run.add_argument("--out", type=Path, help="output file, .npz or .json")
+    run.add_argument("--threads", type=int, default=1,
+                     help="torch threads (default 1: nets this small gain little from more, and several "
+                          "runs side by side slow each other badly when each takes every core)")
+    from ganviz.cli import sweep
+
+    sweep.add_parser(sub)
     return parser
 
 
@@ -87,7 +93,10 @@ def resolve_config(preset: str | None, config_file: Path | None, sets: list[str]
     if preset:
         changes.update(read_preset(preset)[1])
     if config_file is not None:
-        changes.update(read_config_file(config_file, "--config"))
+        try:
+            changes.update(read_config_file(config_file, "--config"))
+        except RecursionError:  # json gives up on deeply nested brackets with no message of its own
+            raise ConfigError("--config", f"{config_file} is not a JSON experiment: nested too deeply") from None
     cfg = from_dict(changes)
     for item in sets:
         key, sep, text = item.partition("=")
@@ -99,7 +108,8 @@ def resolve_config(preset: str | None, config_file: Path | None, sets: list[str]
             if key.startswith("target.") and key != "target.":
                 raise ConfigError(key, f"not a parameter of target {cfg.target}; accepted: "
                                   + ", ".join(k for k in specs if k.startswith("target.")))
-            raise ConfigError(key, "unknown key; accepted: " + ", ".join(specs))
+            shown = key if key.isprintable() else repr(key)  # a key of control characters must still show
+            raise ConfigError(shown, "unknown key; accepted: " + ", ".join(specs))
         cfg = cfg.with_changes({key: parse_text(specs[key], text)})
     if seed is not None:
         cfg = cfg.with_changes({"seed": seed})
@@ -117,6 +127,8 @@ def _cmd_presets() -> int:
 
 
 def _cmd_run(args) -> int:
+    import torch
+
     from ganviz.cli.output import write_output
     from ganviz.core.run import run
 
@@ -124,7 +136,10 @@ def _cmd_run(args) -> int:
         raise ConfigError("--steps", f"must be a whole number ≥ 0, got {args.steps}")
     if args.out is not None and args.out.suffix not in (".npz", ".json"):
         raise ConfigError("--out", f"must end in .npz or .json, got {args.out}")
+    if args.threads < 1:
+        raise ConfigError("--threads", f"must be a whole number ≥ 1, got {args.threads}")
     cfg = resolve_config(args.preset, args.config, args.set, args.seed)
+    torch.set_num_threads(args.threads)
     fields = run(cfg, args.steps)
     if args.out is not None:
         try:
@@ -148,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_presets()
         if args.command == "run":
             return _cmd_run(args)
+        if args.command == "sweep":
+            from ganviz.cli import sweep
+
+            return sweep.cmd(args)
         if args.quit_after is not None and args.quit_after <= 0:
             raise ConfigError("--quit-after", f"must be a number of seconds > 0, got {args.quit_after}")
         from ganviz.app.launch import launch  # the desktop app

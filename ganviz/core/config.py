@@ -18,7 +18,7 @@ from typing import Any
 from ganviz.core.errors import ConfigError
 
 LOSSES = ("minimax", "nonsaturating", "absolute", "least-squares", "wasserstein", "hinge")
-REGULARIZERS = ("none", "r1", "r2", "wgan-gp", "instance-noise")
+REGULARIZERS = ("none", "r1", "r2", "wgan-gp", "instance-noise", "consensus")
 OPTIMIZERS = ("sgd", "adam", "rmsprop")
 
 
@@ -53,9 +53,10 @@ class Config:
     loss: str = _setting("nonsaturating", "The GAN loss for D and G.", choices=LOSSES)
     clip: float = _setting(0.0, "WGAN weight clipping: clamp D's weights to ±clip after each D step (0 = off).",
                            lo=0.0, hi=100.0)
-    regularizer: str = _setting("none", "Penalty added to D's loss (instance-noise blurs D's inputs instead).",
+    regularizer: str = _setting("none", "Penalty added to D's loss (instance-noise blurs D's inputs instead; "
+                                "consensus adds γ/2·‖v‖² of both players' gradients to both losses).",
                                 choices=REGULARIZERS)
-    reg_weight: float = _setting(10.0, "γ for r1/r2, λ for wgan-gp, noise std σ for instance-noise.",
+    reg_weight: float = _setting(10.0, "γ for r1/r2/consensus, λ for wgan-gp, noise std σ for instance-noise.",
                                  lo=0.0, hi=1000.0)
     update: str = _setting("alternating", "alternating: D steps then G steps; simultaneous: both from the same point.",
                            choices=("alternating", "simultaneous"))
@@ -69,6 +70,15 @@ class Config:
     beta1: float = _setting(0.5, "Adam β1 (both players; 0.5 as in DCGAN).", lo=0.0, hi=0.999)
     beta2: float = _setting(0.999, "Adam β2 (both players).", lo=0.0, hi=0.9999)
     batch_size: int = _setting(256, "Samples per batch, real and generated.", lo=1, hi=8192)
+    unroll_steps: int = _setting(
+        0, "Unrolled GAN (Metz et al. 2017): G's loss is taken against D after this many differentiable steps "
+        "of D's optimizer; the real D is not changed (0 = off; learned D only).", lo=0, hi=20)
+    pack: int = _setting(
+        1, "PacGAN (Lin et al. 2018): D judges packs of this many samples, concatenated (1 = off; "
+        "batch_size must be a multiple; learned D only).", live=False, lo=1, hi=16)
+    minibatch_std: bool = _setting(
+        False, "Minibatch std (Karras et al. 2018): D also reads the batch's standard deviation, "
+        "averaged over coordinates, as one more input (learned D only).", live=False)
     latent: str = _setting("uniform", "Latent distribution: uniform on [0,1]^k or standard normal.",
                            live=False, choices=("uniform", "normal"))
     latent_dim: int = _setting(1, "Latent dimension k.", live=False, lo=1, hi=16)
@@ -253,6 +263,12 @@ def _check_combination(cfg: Config) -> None:
         raise ConfigError("discriminator", "a point mass has no density for the oracle; accepted: learned")
     if cfg.target == "dirac" and cfg.batchnorm:
         raise ConfigError("batchnorm", "the Dirac-GAN has no layers to normalize; accepted: false")
+    if cfg.target == "dirac" and (cfg.pack != 1 or cfg.minibatch_std):
+        key = "pack" if cfg.pack != 1 else "minibatch_std"
+        raise ConfigError(key, "the Dirac-GAN's discriminator reads one point (ψ·x); accepted: pack = 1, "
+                               "minibatch_std = false")
+    if cfg.batch_size % cfg.pack:
+        raise ConfigError("pack", f"batch_size ({cfg.batch_size}) must be a multiple of pack ({cfg.pack})")
 
 
 def from_dict(changes: Mapping[str, Any], base: Config | None = None) -> Config:
@@ -276,7 +292,8 @@ def from_dict(changes: Mapping[str, Any], base: Config | None = None) -> Config:
             target_changes[key[len("target."):]] = value
             continue
         if key not in specs:
-            raise ConfigError(key, "unknown key; accepted: " + ", ".join(list(specs) + ["target.NAME"]))
+            shown = key if key.isprintable() else repr(key)  # a key of control characters must still show
+            raise ConfigError(shown, "unknown key; accepted: " + ", ".join(list(specs) + ["target.NAME"]))
         checked = check_value(specs[key], value)
         if key.startswith("dirac."):
             dirac[key[len("dirac."):]] = checked
@@ -303,6 +320,8 @@ def from_json(text: str) -> Config:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise ConfigError("config", f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except RecursionError:  # e.g. 100 000 nested brackets: json gives up before reading a config
+        raise ConfigError("config", "not a config: nested too deeply") from None
     return from_dict(data)
 
 

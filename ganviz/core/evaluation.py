@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from ganviz.core.config import Config
+from ganviz.core.dirac_analysis import PhasePlane
 from ganviz.core.grid import Grid, binned_kde, make_grid, smooth
 from ganviz.core.kernels import mmd2, witness
 from ganviz.core.latent import latent_icdf, sample_latent, stratified_latent
@@ -120,6 +121,7 @@ class Evaluator:
         self.latent = cfg.latent
         self.latent_dim = cfg.latent_dim
         self.is_dirac = cfg.target == "dirac"
+        self.phase_plane = PhasePlane() if self.is_dirac else None
         self.exact_1d = target.dim == 1 and cfg.latent_dim == 1 and not self.is_dirac
         gen = torch.Generator().manual_seed(seed)
         if self.exact_1d:
@@ -177,7 +179,7 @@ class Evaluator:
         """
         with _evaluating(tr.G, tr.D):
             if self.is_dirac:
-                return self._dirac(tr)
+                return self._dirac(tr, fields)
             gen_t = tr.G((self.z_view if view else self.z_eval).to(tr.dtype))
             gen = gen_t.double().numpy()
             if not np.isfinite(gen).all():
@@ -188,7 +190,7 @@ class Evaluator:
                 return {}, metrics
             return self._fields(tr, gen_t, gen, self.view_space if view else self.metric_space), metrics
 
-    def _dirac(self, tr: Trainer) -> tuple[dict, dict]:
+    def _dirac(self, tr: Trainer, want_fields: bool = True) -> tuple[dict, dict]:
         theta, psi = float(tr.G.theta), float(tr.D.psi)
         loss = LOSSES[tr.config.loss]
         zero = torch.zeros(1, 1, dtype=torch.float64)
@@ -199,6 +201,8 @@ class Evaluator:
                    "finite": math.isfinite(theta) and math.isfinite(psi)}
         fields = {"kind": "dirac", "samples": np.array([[theta]]),
                   "extra": {"theta": np.float64(theta), "psi": np.float64(psi)}}
+        if want_fields:  # the field on the plane and the linearisation at (0, 0), cached per config
+            fields["extra"].update(self.phase_plane.fields(tr.config, theta, psi))
         return fields, metrics
 
     def _densities(self, tr: Trainer, gen: np.ndarray, space: Space) -> tuple[np.ndarray, np.ndarray, str]:
@@ -209,10 +213,11 @@ class Evaluator:
         bandwidth = tr.config.kde_bandwidth
         return space.smoothed_true(bandwidth), binned_kde(gen, space.grid, bandwidth), "kde"
 
-    def _d_on_grid(self, tr: Trainer, space: Space, d_star: np.ndarray) -> np.ndarray:
+    def _d_on_grid(self, tr: Trainer, space: Space, d_star: np.ndarray, gen_t: torch.Tensor) -> np.ndarray:
         if tr.config.discriminator == "oracle":
             return d_star
-        logits = tr.D(space.points.to(tr.dtype))
+        # a D that reads batches (packs, minibatch std) scores each point against the generated batch
+        logits = tr.D.at_points(space.points.to(tr.dtype), gen_t)
         return LOSSES[tr.config.loss].prob(logits).double().numpy().reshape(space.grid.shape)
 
     @staticmethod
@@ -242,7 +247,7 @@ class Evaluator:
         if cfg.method == "gmn":
             metrics["value"] = NAN
         else:
-            d_grid = self._d_on_grid(tr, space, self._d_star(p_cmp, p_gen))
+            d_grid = self._d_on_grid(tr, space, self._d_star(p_cmp, p_gen), gen_t)
             metrics["value"] = value_on_grid(p_cmp, p_gen, d_grid, space.grid)
         metrics["jsd"] = jsd(p_cmp, p_gen, space.grid)
         metrics["kl"] = kl(p_cmp, p_gen, space.grid)
@@ -277,7 +282,7 @@ class Evaluator:
         total = p_cmp + p_gen
         with np.errstate(invalid="ignore"):
             shown = np.where(total > NEGLIGIBLE * np.nanmax(total), d_star, np.nan)
-        d_grid = shown if cfg.discriminator == "oracle" else self._d_on_grid(tr, space, d_star)
+        d_grid = shown if cfg.discriminator == "oracle" else self._d_on_grid(tr, space, d_star, gen_t)
         fields = {"samples": gen, "p_true": space.p_true, "p_gen": p_gen, "p_gen_method": method,
                   "d": d_grid, "d_star": shown}
         if method == "kde":
@@ -288,6 +293,8 @@ class Evaluator:
             fields["witness"] = witness(space.points.to(tr.dtype), real_t, spread_subset(gen_t, N_MMD),
                                         cfg.mmd_bandwidths).double().numpy().reshape(space.grid.shape)
         fields.update(self._grid_fields(space))
+        if self.target.modes is not None:
+            fields.update(self._mode_fields(tr, gen))
         if self.exact_1d:
             z = torch.from_numpy(self.z_transform[:, None]).to(tr.dtype)
             fields.update(z=self.z_transform, g_of_z=tr.G(z).double().numpy()[:, 0], ideal_map=self.ideal_map)
@@ -296,6 +303,14 @@ class Evaluator:
             warped = tr.G(lines.reshape(-1, lines.shape[-1]).to(tr.dtype)).double().numpy()
             fields["latent_lines"] = warped.reshape(lines.shape[0], lines.shape[1], 2)
         return fields
+
+    def _mode_fields(self, tr: Trainer, gen: np.ndarray) -> dict:
+        """Each drawn sample's mode (−1: not high quality) and each mode's share of the N_EVAL samples."""
+        modes, std = self.target.modes, self.target.mode_std
+        full = gen if len(gen) == N_EVAL else tr.G(self.z_eval.to(tr.dtype)).double().numpy()
+        counts = mode_coverage(full, modes, std)["counts"]
+        shown = mode_coverage(gen, modes, std)["assignment"]
+        return {"sample_mode": shown, "mode_share": counts / len(full)}
 
     def _grid_fields(self, space: Space) -> dict:
         """The kind of snapshot and the axes of its grid."""

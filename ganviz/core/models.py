@@ -7,6 +7,8 @@ import math
 import torch
 from torch import nn
 
+from ganviz.core import remedies
+
 ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh}
 
 
@@ -47,15 +49,30 @@ class MLP(nn.Module):
 
 
 class Discriminator(nn.Module):
-    """D's logit: an MLP from data space to one number per sample (realness)."""
+    """D's logit: an MLP from data space to one number per sample (realness).
 
-    def __init__(self, body: MLP):
+    With pack = m it scores packs of m samples (PacGAN); with minibatch_std it also reads the
+    batch's spread (see remedies.py); the body's input width must be remedies.d_input_width.
+    """
+
+    def __init__(self, body: MLP, pack: int = 1, minibatch_std: bool = False):
         super().__init__()
         self.body = body
+        self.pack = pack
+        self.minibatch_std = minibatch_std
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """(n, dim) -> (n,) logits; sigmoid(logit) is D(x), the probability of 'true'."""
-        return self.body(x).squeeze(-1)
+        """(n, dim) -> (n,) logits (⌈n/m⌉ with packing); sigmoid(logit) is D(x), the probability of 'true'."""
+        if self.pack == 1 and not self.minibatch_std:
+            return self.body(x).squeeze(-1)
+        return self.body(remedies.discriminator_input(x, self.pack, self.minibatch_std)).squeeze(-1)
+
+    def at_points(self, points: torch.Tensor, batch: torch.Tensor) -> torch.Tensor:
+        """(n,) logits of single points, for drawing D on a grid; `batch` (generated samples) gives
+        the minibatch-std feature, and a pack is the point repeated m times."""
+        if self.pack == 1 and not self.minibatch_std:
+            return self(points)
+        return self.body(remedies.point_input(points, self.pack, self.minibatch_std, batch)).squeeze(-1)
 
 
 class DiracGenerator(nn.Module):

@@ -50,6 +50,8 @@ def read_config_file(path: Path, key: str) -> dict:
         raise ConfigError(key, f"{path} is not a JSON experiment: not valid JSON (line {e.lineno}: {e.msg})") from None
     except UnicodeDecodeError:
         raise ConfigError(key, f"{path} is not a JSON experiment: not valid JSON (not UTF-8 text)") from None
+    except RecursionError:  # e.g. 100 000 nested brackets
+        raise ConfigError(key, f"{path} is not a JSON experiment: nested too deeply") from None
     if isinstance(data, dict) and isinstance(data.get("config"), dict):
         data = data["config"]  # an experiment or a preset: the keys sit under "config"
     if not isinstance(data, dict):

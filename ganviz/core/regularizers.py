@@ -1,7 +1,7 @@
 """Discriminator regularizers: gradient penalties and instance noise.
 
-`reg_weight` is γ for r1/r2 ((γ/2)·E‖∇ₓ logit‖²), λ for wgan-gp (λ·E(‖∇ₓ D‖ − 1)²)
-and the noise std σ for instance-noise.
+`reg_weight` is γ for r1/r2 ((γ/2)·E‖∇ₓ logit‖²), λ for wgan-gp (λ·E(‖∇ₓ D‖ − 1)²),
+the noise std σ for instance-noise and γ for consensus ((γ/2)·‖v‖² on both players' losses).
 """
 
 from __future__ import annotations
@@ -32,6 +32,19 @@ def penalty(name: str, weight: float, d: nn.Module, real: torch.Tensor, fake: to
         norm = torch.sqrt(_grad_sq_norm(d, mix) + 1e-12)
         return weight * ((norm - 1) ** 2).mean()
     return None
+
+
+def consensus(weight: float, loss_d: torch.Tensor, d_params: list[torch.Tensor], loss_g: torch.Tensor,
+              g_params: list[torch.Tensor]) -> torch.Tensor:
+    """γ/2·‖v‖² of the gradient field v = (∇_G L_G, ∇_D L_D), differentiable in both players.
+
+    Consensus optimization (Mescheder, Nowozin & Geiger 2017) adds this to both players' losses:
+    descending it pulls both towards points where neither wants to move.
+    """
+    # create_graph: the term itself is differentiated by each player's update
+    grads = (torch.autograd.grad(loss_g, g_params, create_graph=True)
+             + torch.autograd.grad(loss_d, d_params, create_graph=True))
+    return 0.5 * weight * sum((g**2).sum() for g in grads)
 
 
 def add_instance_noise(name: str, sigma: float, x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:

@@ -40,12 +40,18 @@ class Snapshot:
     sample_grad: np.ndarray | None = None  # (k, dim): −∂(G's loss)/∂x at arrow_origin
     arrow_origin: np.ndarray | None = None  # (k, dim): the generated samples the arrows start from
     latent_lines: np.ndarray | None = None  # (L, P, 2): G along latent grid lines (2-D targets)
-    extra: dict = field(default_factory=dict)  # e.g. theta and psi for the Dirac-GAN
+    sample_mode: np.ndarray | None = None  # (k,) mixture targets: each sample's nearest mode, −1 if > 3 std from it
+    mode_share: np.ndarray | None = None  # (K,) mixture targets: each mode's share of 2500 high-quality samples
+    # e.g. the Dirac-GAN's theta and psi, and its phase plane (ganviz.core.dirac_analysis.PhasePlane):
+    # plane_theta, plane_psi (n,), plane_u, plane_v (n, n) rows along ψ, jacobian (2, 2), eig_re,
+    # eig_im (2,), step_moduli (k,), verdict and verdict_line (str)
+    extra: dict = field(default_factory=dict)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The array fields that are set, by name (as written to output files)."""
         names = ("grid", "grid_x", "grid_y", "p_true", "p_true_smooth", "p_gen", "d", "d_star", "witness",
-                 "z", "g_of_z", "ideal_map", "samples", "sample_grad", "arrow_origin", "latent_lines")
+                 "z", "g_of_z", "ideal_map", "samples", "sample_grad", "arrow_origin", "latent_lines",
+                 "sample_mode", "mode_share")
         out = {n: getattr(self, n) for n in names if getattr(self, n) is not None}
         out.update({k: np.asarray(v) for k, v in self.extra.items()})
         return out

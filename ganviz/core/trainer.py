@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from ganviz.core import regularizers
+from ganviz.core import checkpoint, regularizers, remedies
 from ganviz.core.config import Config, changed_keys, needs_reset
 from ganviz.core.evaluation import Evaluator
 from ganviz.core.kernels import kde_log_density, mmd2
@@ -67,13 +67,16 @@ class Trainer:
         self.message = ""
         self.history: dict[str, list[float]] = {}
         self.evaluator = Evaluator(self.target, cfg, eval_seed)
+        self.timeline = checkpoint.Timeline()  # checkpoints for rewind(); a reset starts a new one
 
     def _build_players(self, cfg: Config, init_gen: torch.Generator):
         if self.is_dirac:
             return DiracGenerator(cfg.dirac.theta0), DiracDiscriminator(cfg.dirac.psi0)
         dim = self.target.dim
         g = MLP(cfg.latent_dim, dim, cfg.hidden, cfg.layers, cfg.activation, cfg.batchnorm, init_gen)
-        d = Discriminator(MLP(dim, 1, cfg.hidden, cfg.layers, cfg.activation, cfg.batchnorm, init_gen))
+        d_width = remedies.d_input_width(dim, cfg.pack, cfg.minibatch_std)
+        d = Discriminator(MLP(d_width, 1, cfg.hidden, cfg.layers, cfg.activation, cfg.batchnorm, init_gen),
+                          cfg.pack, cfg.minibatch_std)
         if cfg.g_init_spread > 0:
             self._spread_generator(g, cfg, init_gen)
         return g, d
@@ -130,12 +133,23 @@ class Trainer:
         return regularizers.add_instance_noise(self.config.regularizer, self.config.reg_weight, x, self.gen)
 
     # ----- losses ----------------------------------------------------------------------------
-    def _d_loss(self, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+    def _d_loss(self, real: torch.Tensor, fake: torch.Tensor, d=None) -> torch.Tensor:
+        """D's loss on a batch; `d` stands in for self.D (an unrolled copy)."""
         cfg = self.config
+        d = self.D if d is None else d
         real, fake = self._noisy(real), self._noisy(fake)
-        loss = LOSSES[cfg.loss].d_loss(self.D(real), self.D(fake))
-        extra = regularizers.penalty(cfg.regularizer, cfg.reg_weight, self.D, real, fake, self.gen)
+        loss = LOSSES[cfg.loss].d_loss(d(real), d(fake))
+        extra = regularizers.penalty(cfg.regularizer, cfg.reg_weight, d, real, fake, self.gen)
         return loss if extra is None else loss + extra
+
+    def _unrolled_d(self, fake: torch.Tensor):
+        """D after `unroll_steps` differentiable steps on a fresh real batch and these generated
+        samples (Metz et al. 2017); self.D and its optimizer are not changed."""
+        cfg = self.config
+        real = self._real(len(fake))
+        clip = cfg.clip if cfg.loss == "wasserstein" else 0.0
+        return remedies.unrolled_discriminator(self.D, self.opt_d, lambda d: self._d_loss(real, fake, d),
+                                               cfg.unroll_steps, clip)
 
     def oracle_logits(self, x: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
         """logit of D* = p_t/(p_t+p_g) at x, with p_g a KDE of `fake` (differentiable in both)."""
@@ -156,6 +170,9 @@ class Trainer:
             return self.generator_loss_at(fake, self._real(len(fake)))
         if self.config.discriminator == "oracle":
             return self.generator_loss_at(fake, None)
+        if self.config.unroll_steps > 0:
+            d_k = self._unrolled_d(fake)
+            return LOSSES[self.config.loss].g_loss(d_k(self._noisy(fake)))
         return self.generator_loss_at(self._noisy(fake), None)
 
     @property
@@ -163,23 +180,39 @@ class Trainer:
         """Whether the learned discriminator is being trained (not in GMN or oracle mode)."""
         return self.config.method == "gan" and self.config.discriminator == "learned"
 
+    @property
+    def _uses_consensus(self) -> bool:
+        return self.config.regularizer == "consensus" and self.trains_d
+
+    def _consensus(self, loss_d: torch.Tensor, loss_g: torch.Tensor) -> torch.Tensor:
+        """γ/2·‖v‖² of both players' gradients, to be added to both losses."""
+        return regularizers.consensus(self.config.reg_weight, loss_d, list(self.D.parameters()),
+                                      loss_g, list(self.G.parameters()))
+
     # ----- updates ---------------------------------------------------------------------------
     def step_d(self) -> float:
         """One discriminator update; returns its loss."""
         n = self.config.batch_size
         real = self._real(n)
-        with torch.no_grad():
+        consensus = self._uses_consensus
+        with torch.set_grad_enabled(consensus):  # consensus differentiates G's gradient too
             fake = self._fake(n)
         loss = self._d_loss(real, fake)
-        self.opt_d.zero_grad(set_to_none=True)
-        loss.backward()
+        if consensus:
+            loss = loss + self._consensus(loss, self._g_loss(fake))
+        # autograd.grad, not backward: G's .grad must keep G's own last gradient.
+        params = list(self.D.parameters())
+        _set_grads(params, torch.autograd.grad(loss, params))
         self.opt_d.step()
         self._clip()
         return self._checked(loss)
 
     def step_g(self) -> float:
         """One generator update; returns its loss."""
-        loss = self._g_loss(self._fake(self.config.batch_size))
+        fake = self._fake(self.config.batch_size)
+        loss = self._g_loss(fake)
+        if self._uses_consensus:
+            loss = loss + self._consensus(self._d_loss(self._real(len(fake)), fake), loss)
         # autograd.grad, not backward: D's .grad must keep D's own last gradient.
         params = list(self.G.parameters())
         _set_grads(params, torch.autograd.grad(loss, params))
@@ -192,9 +225,13 @@ class Trainer:
         real = self._real(n)
         fake = self._fake(n)
         d_params, g_params = list(self.D.parameters()), list(self.G.parameters())
-        loss_d = self._d_loss(real, fake.detach())
-        grads_d = torch.autograd.grad(loss_d, d_params)
+        consensus = self._uses_consensus
+        loss_d = self._d_loss(real, fake if consensus else fake.detach())
         loss_g = self._g_loss(fake)
+        if consensus:
+            term = self._consensus(loss_d, loss_g)
+            loss_d, loss_g = loss_d + term, loss_g + term
+        grads_d = torch.autograd.grad(loss_d, d_params, retain_graph=consensus)  # the term is shared
         grads_g = torch.autograd.grad(loss_g, g_params)
         _set_grads(d_params, grads_d)
         _set_grads(g_params, grads_g)
@@ -226,6 +263,7 @@ class Trainer:
         """One training iteration; does nothing once diverged."""
         if self.status != "ok":
             return
+        self.timeline.due(self)
         cfg = self.config
         if self.trains_d and cfg.update == "simultaneous":
             self._step_simultaneous()
@@ -270,3 +308,12 @@ class Trainer:
         metrics.pop("finite")
         return Snapshot(step=self.step_count, status=self.status, message=self.message,
                         metrics=metrics, **fields)
+
+    # ----- resume and rewind (the state itself: checkpoint.capture) ----------------------------
+    def restore(self, state: checkpoint.State) -> None:
+        """Become the captured run (from checkpoint.capture or an experiment file); ConfigError leaves it unchanged."""
+        checkpoint.restore(self, state)
+
+    def rewind(self, step: int) -> int:
+        """Go back to the newest checkpoint at or before `step` (playing on branches from there); returns its step."""
+        return self.timeline.rewind(self, step)

@@ -71,6 +71,7 @@ def test_dirac_output_has_theta_and_psi_every_step(tmp_path):
     (["--preset", "nope"], "unknown preset"),
     (["--config", "/does/not/exist.json"], "cannot read"),
     (["--out", "x.csv"], "--out"),
+    (["--threads", "0"], "--threads"),
 ])
 def test_bad_input_exits_2_with_one_message(args, needle, capsys):
     assert main(["run", "--steps", "1", *args]) == 2

@@ -32,7 +32,7 @@ def test_every_public_key_exists_with_help():
         assert specs[key].help
     assert specs["loss"].choices == ("minimax", "nonsaturating", "absolute", "least-squares", "wasserstein",
                                      "hinge")
-    assert specs["regularizer"].choices == ("none", "r1", "r2", "wgan-gp", "instance-noise")
+    assert specs["regularizer"].choices == ("none", "r1", "r2", "wgan-gp", "instance-noise", "consensus")
 
 
 def test_json_round_trip_is_exact():

@@ -11,6 +11,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Data", ("target", TARGET_PARAMS, "latent", "latent_dim")),
     ("Method", ("method", "discriminator", "loss", "clip", "regularizer", "reg_weight",
                 "mmd_bandwidths", "mmd_estimator", "kde_bandwidth")),
+    ("Mode collapse", ("unroll_steps", "pack", "minibatch_std")),
     ("Training", ("update", "d_steps", "g_steps", "lr_g", "lr_d", "optimizer_g", "optimizer_d",
                   "momentum", "beta1", "beta2", "batch_size", "log_every")),
     ("Networks", ("hidden", "layers", "activation", "batchnorm", "g_init_spread")),

@@ -32,7 +32,8 @@ Rule = tuple[tuple[str, ...], Callable[[Config], bool], str]
 RULES: tuple[Rule, ...] = (
     (("method", "discriminator"), lambda c: c.target != "dirac", "the Dirac-GAN is a fixed GAN game"),
     (("discriminator", "loss", "update"), lambda c: c.method == "gan", "GMN mode has no discriminator"),
-    (("d_steps", "lr_d", "optimizer_d", "regularizer", "reg_weight", "clip", "update"), _trains_d,
+    (("d_steps", "lr_d", "optimizer_d", "regularizer", "reg_weight", "clip", "update", "unroll_steps", "pack",
+      "minibatch_std"), _trains_d,
      "the discriminator is not trained (GMN or oracle)"),
     (("clip",), lambda c: c.loss == "wasserstein", "weight clipping applies only with the wasserstein loss"),
     (("reg_weight",), lambda c: c.regularizer != "none", "the regularizer is none"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import threading
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -123,7 +124,10 @@ class TrainerClient(QObject):
                 break
             if isinstance(message, Frame):
                 with self._lock:
-                    dropped, self._slot = self._slot, message
+                    old = self._slot
+                    if old is not None and old.rows and old.generation == message.generation:
+                        message = replace(message, rows=old.rows + message.rows)  # records are never dropped
+                    dropped, self._slot = old, message
                 if dropped is None:
                     self.frame_ready.emit()
                 else:
@@ -135,7 +139,9 @@ class TrainerClient(QObject):
         conn.close()
         if not self._stopping and process is self._process:
             process.join(0.5)
-            if process.is_alive():  # the evaluator went first
+            evaluator.join(0.1)
+            # the evaluator went first (the trainer then leaves quietly, exit code 0)
+            if process.is_alive() or (evaluator.exitcode is not None and evaluator.exitcode != 0):
                 self.died.emit(f"the evaluation process stopped (exit code {evaluator.exitcode})")
             else:
                 self.died.emit(f"the trainer process stopped (exit code {process.exitcode})")

@@ -9,13 +9,14 @@ same seed-derived evaluation samples as a headless run.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 
 import torch
 
 from ganviz.app.session.protocol import Frame
-from ganviz.core.config import changed_keys, from_json
+from ganviz.core.config import changed_keys, from_json, needs_reset
 from ganviz.core.trainer import Trainer
 
 
@@ -35,39 +36,50 @@ class EvaluatorServer:
         self.rows: list[dict] = []
 
     def run(self) -> None:
-        """Until the trainer goes away or says quit."""
-        while True:
-            try:
-                job = self.jobs.recv()
-            except (EOFError, OSError):
-                return
-            kind = job[0]
-            if kind == "quit":
-                return
-            if kind == "reply":
-                self.messages.send(job[1])
-            elif kind == "log":
-                self._sync(job[1])
-                row = self.mirror.evaluator.evaluate(self.mirror, fields=False)[1]
-                row.pop("finite")
-                row.update(job[2])  # gradient norms, known only to the trainer
-                row["step"] = job[1]["step"]
-                self.rows.append(row)
-                self.acks.send(job[1]["step"])
-            elif kind == "frame":
-                meta = job[1]
-                self._sync(meta)
-                snapshot = self.mirror.snapshot(view=True)
-                self.messages.send(Frame(snapshot=snapshot, rows=self.rows, **job[2]))
-                self.rows = []
+        """Until the trainer or the GUI goes away, or the trainer says quit."""
+        try:
+            while self._serve_one():
+                pass
+        except (EOFError, OSError):  # a closed pipe: the window closed while we were busy
+            return
+
+    def _serve_one(self) -> bool:
+        """Handle one job; False when told to quit."""
+        job = self.jobs.recv()
+        kind = job[0]
+        if kind == "quit":
+            return False
+        if kind == "reply":
+            message = job[1]
+            if message[0] == "state":  # the GUI saves its histories too: hand over the rows not yet sent
+                message, self.rows = (*message, self.rows), []
+            self.messages.send(message)
+        elif kind == "log":
+            self._sync(job[1])
+            row = self.mirror.evaluator.evaluate(self.mirror, fields=False)[1]
+            row.pop("finite")
+            row.update(job[2])  # gradient norms, known only to the trainer
+            row["step"] = job[1]["step"]
+            self.rows.append(row)
+            self.acks.send(job[1]["step"])
+        elif kind == "frame":
+            meta = job[1]
+            self._sync(meta)
+            snapshot = self.mirror.snapshot(view=True)
+            self.messages.send(Frame(snapshot=snapshot, rows=self.rows, **job[2]))
+            self.rows = []
+        return True
 
     def _sync(self, state: dict) -> None:
         """Bring the mirror to the trainer's state: config, weights, step, status."""
-        if self.mirror is None or state["generation"] != self.generation:
-            self.mirror = Trainer(from_json(state["config_json"]))
+        if state["generation"] != self.generation:  # a reset, load or rewind: the old records are void
             self.generation = state["generation"]
-            self.config_json = state["config_json"]
             self.rows = []
+            if self.mirror is not None and needs_reset(self.mirror.config, from_json(state["config_json"])):
+                self.mirror = None  # other networks; otherwise the mirror is kept (building one can take 0.5 s)
+        if self.mirror is None:
+            self.mirror = Trainer(from_json(state["config_json"]))
+            self.config_json = state["config_json"]
         elif state["config_json"] != self.config_json:  # a live change reached the trainer
             config = from_json(state["config_json"])
             keys = changed_keys(self.mirror.config, config)
@@ -83,8 +95,14 @@ def serve_evaluator(jobs, acks, messages) -> None:
     """Entry point of the evaluation process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     torch.set_num_threads(1)
+    # Frames matter less than the trainer's steps and the GUI's promptness: when the two cores
+    # are contested, the scheduler takes the evaluator's turn first.
+    os.nice(5)
     try:
-        EvaluatorServer(jobs, acks, messages).run()
+        server = EvaluatorServer(jobs, acks, messages)
+        gc.collect()
+        gc.freeze()  # see server.serve
+        server.run()
     finally:
         messages.close()
         acks.close()

@@ -8,9 +8,17 @@ Commands (GUI → trainer) are small tuples whose first item names them:
     ("speed", steps_per_frame)   float; inf = as fast as possible
     ("credit",)               the GUI drew the last frame: one more may be sent
     ("raise",)                test hook: the next step raises (fault injection)
+    ("save",)                 answered by ("state", npz bytes, rows): the run's complete state (experiment_file)
+                              and the history rows the evaluator had not yet sent with a frame
+    ("load", npz bytes)       become that run, paused: ("loaded", generation, step, config_json, pending_json|None)
+    ("rewind", step)          back to the newest checkpoint at or before step, paused: ("rewound", ...) as "loaded"
+    ("invert", [x] | [x1, x2])  find z with G(z) closest to the point: ("inverted", x, z, g_of_z, distance)
+                              or ("refused", "invert", why)
+    ("until", step|None)      pause when the step counter reaches step (a lesson's run_steps); reset clears it
     ("quit",)
 Messages (trainer → GUI) are Frame objects, or tuples:
     ("applied", [keys waiting for a reset]) | ("refused", key, message) | ("error", message, details)
+    | ("state", bytes) | ("loaded", ...) | ("rewound", ...)
 """
 
 from __future__ import annotations
@@ -36,3 +44,4 @@ class Frame:
     pending: tuple = ()  # keys waiting for a reset
     total_steps: int = 0  # across resets, for the --report
     train_s: float = 0.0  # seconds spent in training iterations, across resets
+    checkpoints: tuple = ()  # steps one can rewind to (the trainer's timeline)

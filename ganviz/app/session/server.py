@@ -9,6 +9,7 @@ at FRAME_RATE and only made when the GUI has credit, so nothing ever queues up.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import signal
@@ -18,8 +19,11 @@ import traceback
 import torch
 
 from ganviz.app.session.protocol import FRAME_RATE
+from ganviz.core import experiment_file
+from ganviz.core.checkpoint import capture
 from ganviz.core.config import from_json, needs_reset
 from ganviz.core.errors import ConfigError
+from ganviz.core.inversion import invert
 from ganviz.core.metrics import grad_norm
 from ganviz.core.trainer import Trainer
 
@@ -53,6 +57,7 @@ class TrainerServer:
         self.train_s = 0.0
         self.rate_window: list[tuple[float, int]] = []
         self.fault_next = False
+        self.stop_at: int | None = None  # ("until", step): pause exactly there (a lesson's run_steps)
         self._log()
 
     # ----- the loop ----------------------------------------------------------------------------
@@ -90,9 +95,19 @@ class TrainerServer:
         return 0.0
 
     def _drain(self, timeout: float) -> None:
+        """Handle the commands waiting now. Those that arrive meanwhile wait for the next turn: a stream of
+        costly changes (a dragged target slider: 0.4 s each) must not hold back frames for ever."""
+        batch = []
         while self.commands.poll(timeout):
-            self._handle(self.commands.recv())
+            batch.append(self.commands.recv())
             timeout = 0.0
+        if ("quit",) in batch:
+            batch = [("quit",)]  # closing the window must not wait for queued work
+        for i, cmd in enumerate(batch):
+            later = batch[i + 1] if i + 1 < len(batch) else None
+            if cmd[0] == "apply" and later and later[0] == "apply" and later[1].keys() == cmd[1].keys():
+                continue  # the same settings again just after: only the last of a drag counts
+            self._handle(cmd)
 
     def _train_slice(self, deadline: float) -> None:
         """Train the steps owed (fixed speed) or until `deadline` (max speed), then return to the commands."""
@@ -125,6 +140,9 @@ class TrainerServer:
             self._log()
         if tr.status != "ok":
             self.playing = False
+        if self.stop_at is not None and tr.step_count >= self.stop_at:
+            self.playing = False
+            self.stop_at = None
 
     def _log(self) -> None:
         """Hand a history record to the evaluator; wait if it is too far behind (records are never dropped)."""
@@ -179,6 +197,23 @@ class TrainerServer:
             self._reset(cmd[1])
         elif name == "raise":
             self.fault_next = True
+        elif name == "save":
+            self._reply(("state", experiment_file.to_bytes(capture(self.trainer))))
+        elif name in ("load", "rewind"):
+            self._go_to(name, cmd[1])
+        elif name == "invert":
+            self._invert(cmd[1])
+        elif name == "until":
+            self.stop_at = None if cmd[1] is None else int(cmd[1])
+
+    def _invert(self, point: list) -> None:
+        """Find z with G(z) closest to the point (its own random starts; training's streams untouched)."""
+        tr = self.trainer
+        if tr.is_dirac or len(point) != tr.target.dim:
+            self._reply(("refused", "invert", f"needs a point of the {tr.target.dim}-D data space of a network G"))
+            return
+        found = invert(tr.G, point, tr.config.latent, tr.config.latent_dim)
+        self._reply(("inverted", found.x.tolist(), found.z.tolist(), found.g_of_z.tolist(), found.distance))
 
     def _apply(self, changes: dict) -> None:
         try:
@@ -210,7 +245,26 @@ class TrainerServer:
             return
         self.generation += 1
         self.rate_window = []
+        self.stop_at = None
         self.playing = self.playing and self.trainer.status == "ok"
+        self._log()
+
+    def _go_to(self, name: str, where) -> None:
+        """Become a saved run ("load", npz bytes) or go back to a checkpoint ("rewind", step), paused."""
+        try:
+            if name == "load":
+                self.trainer.restore(experiment_file.from_bytes(where))
+            else:
+                self.trainer.rewind(int(where))
+        except ConfigError as e:  # refused: the run is as it was
+            self._reply(("refused", e.key, e.message))
+            return
+        tr = self.trainer
+        self.generation += 1  # the GUI and the evaluator drop records of the abandoned future
+        self.playing = False
+        self.rate_window = []
+        self._reply(("loaded" if name == "load" else "rewound", self.generation, tr.step_count,
+                     tr.config.to_json(), tr.pending.to_json() if tr.pending else None))
         self._log()
 
     # ----- publishing --------------------------------------------------------------------------
@@ -229,7 +283,8 @@ class TrainerServer:
         meta = {"step": tr.step_count, "playing": self.playing, "steps_per_s": self._rate(),
                 "generation": self.generation, "config_json": tr.config.to_json(),
                 "pending": tuple(needs_reset(tr.config, tr.pending)) if tr.pending else (),
-                "total_steps": self.total_steps, "train_s": self.train_s}
+                "total_steps": self.total_steps, "train_s": self.train_s,
+                "checkpoints": tuple(tr.timeline.steps())}
         self.jobs.send(("frame", self._state(), meta))
         self.credit -= 1
         self.dirty = False
@@ -240,7 +295,12 @@ def serve(commands, jobs, acks, config_json: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the GUI, which stops us cleanly
     torch.set_num_threads(1)  # one core trains; the evaluator and the GUI share the other
     try:
-        TrainerServer(commands, jobs, acks, config_json).run()
+        server = TrainerServer(commands, jobs, acks, config_json)
+        gc.collect()
+        gc.freeze()  # torch's objects need no full collections: no 50 ms pauses mid-training
+        server.run()
+    except (EOFError, OSError):
+        pass  # the evaluator died (its pipes closed): the GUI reports it; no traceback on the terminal
     finally:
         try:
             jobs.send(("quit",))

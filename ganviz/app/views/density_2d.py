@@ -53,6 +53,8 @@ class Density2DView(DataView, pg.GraphicsLayoutWidget):
         palette.style_plot(self.colorbar)
         self.colorbar.getAxis("left").setWidth(0)
         palette.label(self.colorbar, "right", SCALE_LABEL)
+        # pyqtgraph sizes this axis for its default font; ours is larger, so the label sat on the ticks
+        self.colorbar.getAxis("right").setWidth(int(palette.LEFT_AXIS_PX * palette.scale()))
         self.addItem(self.colorbar, row=0, col=2)
         for plot in (self.gen_plot, self.true_plot):
             # Equal hints give equal widths, so the aspect-locked panels show the same range.

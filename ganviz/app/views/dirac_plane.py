@@ -1,58 +1,218 @@
-"""The Dirac-GAN in its parameter plane: θ (the generator's point) against ψ (the discriminator's slope)."""
+"""The Dirac-GAN in its parameter plane: θ (the generator's point) against ψ (the discriminator's slope).
+
+Beside the plane, the distance to the equilibrium over steps on a log axis, and a panel with
+the numbers that explain the picture. Every number and arrow comes from the snapshot
+(ganviz.core.dirac_analysis computes them); this file only draws.
+"""
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.Qt import QtWidgets
+from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
 from ganviz.app.views._base import DataView, HistoryChange, finite_xy
+from ganviz.app.views.log_axis import LogAxis
 
 if TYPE_CHECKING:
     from ganviz.core.snapshot import Snapshot
 
+MAX_TRAJECTORY = 4000  # points drawn; a longer history is thinned evenly (its last point kept)
+ARROW_CELL = 0.8  # the longest arrow spans this fraction of a grid cell
+MIN_ARROW = 0.2  # the shortest drawn arrow, as a fraction of the longest, so every direction shows
+HEAD = 0.35  # barb length as a fraction of the arrow
+HEAD_ANGLE = np.radians(24)
+ARROW_COLOUR = "#555555"  # darker than the palette's grey: thin arrows must survive a projector
+VERDICT_COLOURS = {"converges": palette.GREEN, "circles": palette.ORANGE, "diverges": palette.VERMILLION}
 
-class DiracPlane(DataView, pg.PlotWidget):
-    """The (θ, ψ) trajectory, the current point and the equilibrium at the origin.
 
-    `update(history)` draws the trajectory from the "theta" and "psi" arrays and moves the marker
-    to their last point; `update(snapshot)` moves only the marker, to the snapshot's θ and ψ.
+def thinned(x: np.ndarray, y: np.ndarray, most: int = MAX_TRAJECTORY) -> tuple[np.ndarray, np.ndarray]:
+    """At most `most` points taken evenly along (x, y), the last one always included."""
+    if len(x) <= most:
+        return x, y
+    keep = np.unique(np.append(np.linspace(0, len(x) - 1, most - 1).astype(int), len(x) - 1))
+    return x[keep], y[keep]
+
+
+def arrow_segments(theta: np.ndarray, psi: np.ndarray, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Line-segment pairs (x, y) for arrows of the field (u, v) on the grid theta × psi (rows along ψ).
+
+    Lengths grow with the square root of the speed, so slow regions near the equilibrium still
+    show their direction; the barbs are two more segments at each tip.
+    """
+    tt, pp = np.meshgrid(theta, psi)
+    speed = np.hypot(u, v)
+    top = np.nanmax(speed) if np.isfinite(speed).any() else 0.0
+    ok = np.isfinite(speed) & (speed > 0) & (top > 0)
+    if not ok.any():
+        return np.empty(0), np.empty(0)
+    cell = min(np.diff(theta).min(), np.diff(psi).min())
+    length = ARROW_CELL * cell * np.maximum(np.sqrt(speed[ok] / top), MIN_ARROW)
+    dx, dy = u[ok] / speed[ok] * length, v[ok] / speed[ok] * length
+    x0, y0 = tt[ok] - dx / 2, pp[ok] - dy / 2  # centred on the grid point
+    x1, y1 = x0 + dx, y0 + dy
+    parts_x, parts_y = [x0, x1], [y0, y1]
+    for turn in (HEAD_ANGLE, -HEAD_ANGLE):
+        c, s = np.cos(turn), np.sin(turn)
+        bx, by = -(c * dx - s * dy) * HEAD, -(s * dx + c * dy) * HEAD
+        parts_x += [x1, x1 + bx]
+        parts_y += [y1, y1 + by]
+    # interleave as (start, end) pairs: shaft, barb, barb for every arrow
+    xs = np.stack(parts_x, axis=1).reshape(-1)
+    ys = np.stack(parts_y, axis=1).reshape(-1)
+    return xs, ys
+
+
+def _complex(re: float, im: float) -> str:
+    if abs(im) < 5e-7:
+        return f"{re:.4f}"
+    return f"{re:.4f} {'+' if im >= 0 else '−'} {abs(im):.5f}i".replace("-", "−")
+
+
+def panel_html(extra: dict) -> str:
+    """The numbers panel: Jacobian eigenvalues, step-map moduli and the verdict, as rich text."""
+    verdict = str(extra.get("verdict", ""))
+    if not verdict:
+        return "<i>no analysis yet</i>"
+    re, im = np.asarray(extra["eig_re"], float), np.asarray(extra["eig_im"], float)
+    if np.isfinite(re).all():
+        eig = ", ".join(_complex(a, b) for a, b in zip(re, im, strict=True))
+    else:
+        eig = "none (the field is not differentiable at (0, 0))"
+    moduli = np.asarray(extra.get("step_moduli", ()), float)
+    mod = ", ".join(f"{m:.7f}" for m in moduli) if moduli.size else "—"
+    colour = VERDICT_COLOURS.get(verdict, palette.GREY)
+    line = html.escape(str(extra.get("verdict_line", verdict)).split(": ", 1)[-1])
+    return (f"<p><b>Jacobian of the field at (0, 0)</b><br>eigenvalues λ: {eig}</p>"
+            f"<p><b>Step map</b> — {html.escape(str(extra.get('step_map', '')))}<br>moduli |μ|: {mod}</p>"
+            f"<p><b style='color:{colour}; font-size:{palette.css_pt(palette.TITLE_PT + 3)}'>{verdict}</b><br>"
+            f"{line}</p>")
+
+
+class DiracPlane(DataView, QtWidgets.QWidget):
+    """The (θ, ψ) plane with the field's arrows, the equilibrium, the trajectory and the current point;
+    beside it the distance to (0, 0) over steps (log axis) and the numbers panel.
+
+    `update(history)` draws the trajectory and the distance from the "theta", "psi", "radius"
+    and "step" arrays; `update(snapshot)` moves the marker and redraws the field and the panel
+    from the snapshot's `extra` (only when they changed).
     """
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
-        super().__init__(parent, background=palette.BACKGROUND)
-        plot = self.plotItem
-        palette.style_plot(plot, title="Dirac-GAN: parameter plane")
-        palette.label(plot, "bottom", "θ (generator)")
-        palette.label(plot, "left", "ψ (discriminator)")
+        super().__init__(parent)
+        self.setStyleSheet("background: white")
+        self.plane = pg.PlotWidget(background=palette.BACKGROUND)
+        plot = self.plane.plotItem
+        palette.style_plot(plot, title="Dirac-GAN: parameter plane and gradient field")
+        palette.label(plot, "bottom", "θ (generator's point)")
+        palette.label(plot, "left", "ψ (discriminator's slope)")
         plot.setMenuEnabled(False)
         plot.setAspectLocked(True)
+        plot.showGrid(x=True, y=True, alpha=0.15)
         legend = palette.legend(plot)
+        self.arrows = pg.PlotDataItem(connect="pairs", **palette.fast_line(ARROW_COLOUR, palette.THIN))
         self.trajectory = pg.PlotDataItem(**palette.fast_line("trajectory", palette.LINE * 0.8))
-        self.equilibrium = pg.ScatterPlotItem([0.0], [0.0], symbol="+", size=18 * palette.scale(),
+        self.equilibrium = pg.ScatterPlotItem([0.0], [0.0], symbol="+", size=22 * palette.scale(),
                                               pen=palette.pen("equilibrium", palette.LINE), brush=None)
-        self.current = pg.ScatterPlotItem(symbol="o", size=12 * palette.scale(), pen=pg.mkPen("w", width=1.5),
+        self.current = pg.ScatterPlotItem(symbol="o", size=13 * palette.scale(), pen=pg.mkPen("w", width=1.5),
                                           brush=palette.brush("current"))
-        for item, name in ((self.trajectory, "trajectory"), (self.equilibrium, "equilibrium (0, 0)"),
-                           (self.current, "now")):
+        for item, name in ((self.arrows, "field v (descent directions)"), (self.trajectory, "trajectory"),
+                           (self.equilibrium, "equilibrium (0, 0)"), (self.current, "now")):
             plot.addItem(item)
             legend.addItem(item, name)
-        self._changed = HistoryChange()
-        plot.enableAutoRange()  # the trajectory may spiral out: keep all of it and the origin in view
+        self.equilibrium.setZValue(self.current.zValue() + 1)  # the cross stays visible once the run arrives
+        plot.disableAutoRange()
+        self._half = 0.0
+        self._field_key: tuple | None = None
 
+        self.distance = pg.PlotWidget(background=palette.BACKGROUND, axisItems={"left": LogAxis("left")})
+        dplot = self.distance.plotItem
+        palette.style_plot(dplot, title="distance to equilibrium")
+        palette.label(dplot, "bottom", "step")
+        palette.label(dplot, "left", "√(θ² + ψ²) (log scale)")
+        dplot.setMenuEnabled(False)
+        dplot.setLogMode(y=True)
+        self.radius = pg.PlotDataItem(**palette.fast_line("trajectory", palette.LINE))
+        dplot.addItem(self.radius)
+
+        self.panel = QtWidgets.QLabel(panel_html({}))
+        self.panel.setWordWrap(True)
+        self.panel.setTextFormat(QtCore.Qt.RichText)
+        self.panel.setAlignment(QtCore.Qt.AlignTop | QtCore.Qt.AlignLeft)
+        self.panel.setFont(palette.font(palette.LEGEND_PT + 1))
+        self.panel.setContentsMargins(10, 6, 10, 6)
+        self.panel.setStyleSheet(f"background: white; color: {palette.FOREGROUND}")
+
+        side = QtWidgets.QSplitter(QtCore.Qt.Vertical)
+        side.addWidget(self.distance)
+        side.addWidget(self.panel)
+        side.setStretchFactor(0, 1)
+        side.setStretchFactor(1, 1)
+        side.setSizes([1000, 1000])  # the panel needs about half the column for its lines
+        split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        split.addWidget(self.plane)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self._changed = HistoryChange()
+        self._reach = 0.0  # the farthest the drawn trajectory goes from the origin
+        self._shown: float | None = None
+        self._fit()
+
+    # ----- drawing -------------------------------------------------------------------------------
     def draw(self, data: dict[str, np.ndarray] | Snapshot) -> None:
-        """Draw a history (trajectory and marker) or a snapshot (marker only)."""
+        """Draw a history (trajectory, distance, marker) or a snapshot (marker, field, panel)."""
         if isinstance(data, dict):
-            if not self._changed.check(data):
-                return
-            theta, psi = finite_xy(data.get("theta", np.empty(0)), data.get("psi", np.empty(0)))
-            self.trajectory.setData(theta, psi)
-            if len(theta):
-                self.current.setData([theta[-1]], [psi[-1]])
+            self._draw_history(data)
             return
-        theta, psi = data.extra.get("theta"), data.extra.get("psi")
+        extra = data.extra
+        theta, psi = extra.get("theta"), extra.get("psi")
         if theta is not None and psi is not None and np.isfinite([theta, psi]).all():
             self.current.setData([float(theta)], [float(psi)])
+        if "plane_u" in extra:
+            self._draw_field(extra)
+
+    def _draw_history(self, history: dict[str, np.ndarray]) -> None:
+        if not self._changed.check(history):
+            return
+        theta, psi = finite_xy(history.get("theta", np.empty(0)), history.get("psi", np.empty(0)))
+        theta, psi = thinned(theta, psi)
+        self.trajectory.setData(theta, psi)
+        if len(theta):
+            self.current.setData([theta[-1]], [psi[-1]])
+            self._reach = float(max(np.abs(theta).max(), np.abs(psi).max()))
+        else:
+            self._reach = 0.0
+        radius = history.get("radius")
+        if radius is None:  # a history from before the radius was recorded
+            radius = np.hypot(history.get("theta", np.nan), history.get("psi", np.nan))
+        steps, radius = finite_xy(history.get("step", np.empty(0)), np.broadcast_to(radius, np.shape(
+            history.get("step", ()))), positive=True)
+        self.radius.setData(*thinned(steps, radius))
+        self._fit()
+
+    def _draw_field(self, extra: dict) -> None:
+        u, v = np.asarray(extra["plane_u"], float), np.asarray(extra["plane_v"], float)
+        theta, psi = np.asarray(extra["plane_theta"], float), np.asarray(extra["plane_psi"], float)
+        key = (theta[0], theta[-1], len(theta), u.tobytes(), v.tobytes(), str(extra.get("verdict_line", "")))
+        if key == self._field_key:
+            return  # the field and the numbers only change with the config or the plane's size
+        self._field_key = key
+        self.arrows.setData(*arrow_segments(theta, psi, u, v))
+        self._half = float(max(abs(theta[0]), abs(theta[-1])))
+        self.panel.setText(panel_html(extra))
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the field's square, widened to the trajectory; changes only when the reach changes."""
+        half = max(self._half, np.ceil(1.05 * self._reach * 4) / 4, 1.0)  # quarter steps: no jitter
+        if self._shown != half:
+            self._shown = half
+            self.plane.plotItem.setRange(xRange=(-half, half), yRange=(-half, half), padding=0.02)

@@ -9,8 +9,9 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtWidgets
 
 from ganviz.app.views import palette
-from ganviz.app.views._base import DataView, StickyMax, finite_xy
+from ganviz.app.views._base import DataView, StickyMax
 from ganviz.app.views.grid_image import contour_lines, field_image, fingerprint, grid_rect, mass_levels
+from ganviz.app.views.mode_bars import sample_brushes
 
 if TYPE_CHECKING:
     from ganviz.core.snapshot import Snapshot
@@ -25,6 +26,8 @@ HEAD = 0.3  # barb length as a fraction of the arrow
 HEAD_ANGLE = np.radians(25)
 D_LABEL = "D(x)"
 WITNESS_LABEL = "witness f(x)"
+SAMPLES = "generated samples"
+SAMPLES_BY_MODE = "generated samples, coloured by nearest mode (grey: over 3 std from it)"
 
 
 class Field2DView(DataView, pg.PlotWidget):
@@ -55,13 +58,15 @@ class Field2DView(DataView, pg.PlotWidget):
         self.contours = pg.PlotDataItem(connect="finite", pen=palette.pen("contour", palette.THIN * 1.3),
                                         antialias=True)
         self.arrows = pg.PlotDataItem(connect="pairs", **palette.fast_line("arrows"))
-        self.samples = pg.ScatterPlotItem(size=5 * palette.scale(), pxMode=True, brush=palette.brush("samples", 200),
+        self._sample_brush = palette.brush("samples", 200)
+        self._by_mode = False
+        self.samples = pg.ScatterPlotItem(size=5 * palette.scale(), pxMode=True, brush=self._sample_brush,
                                           pen=pg.mkPen(255, 255, 255, 160, width=0.6))
         for item in (self.grid_lines, self.contours, self.arrows, self.samples):
             plot.addItem(item)
         # Under the x axis, in the plot's layout: inside the view box it hid the upper-left mode.
         self.legend = palette.legend_below(plot, 2)
-        self._legend_rows = [(self.samples, "generated samples"), (self.contours, "true density: 50% / 90% of mass"),
+        self._legend_rows = [(self.samples, SAMPLES), (self.contours, "true density: 50% / 90% of mass"),
                              (self.arrows, "push on samples (−∂loss_G/∂x)"), (self.grid_lines, "G of the latent grid")]
         self.arrows.setVisible(False)
         self.grid_lines.setVisible(False)
@@ -110,14 +115,28 @@ class Field2DView(DataView, pg.PlotWidget):
         if self.contours.isVisible():
             self._draw_contours(snapshot)
         if self.samples.isVisible():
-            x, y = finite_xy(snapshot.samples[:MAX_SAMPLES, 0], snapshot.samples[:MAX_SAMPLES, 1])
-            self.samples.setData(x=x, y=y)  # NaN points can crash the scatter's painter (diverged runs)
+            self._draw_samples(snapshot)
         if self.arrows.isVisible():
             origin = snapshot.samples if snapshot.arrow_origin is None else snapshot.arrow_origin
             self.arrows.setData(*_arrow_segments(origin, snapshot.sample_grad,
                                                  float(gx[-1] - gx[0])))
         if self.grid_lines.isVisible():
             self.grid_lines.setData(*_polylines(snapshot.latent_lines))
+
+    def _draw_samples(self, snapshot: Snapshot) -> None:
+        """The samples, coloured by nearest mode (grey beyond 3 std) when the target has modes."""
+        xy = np.asarray(snapshot.samples[:MAX_SAMPLES], dtype=float)
+        keep = np.isfinite(xy).all(axis=1)  # NaN points can crash the scatter's painter (diverged runs)
+        by_mode = snapshot.sample_mode is not None and snapshot.mode_share is not None
+        if by_mode != self._by_mode:
+            self._by_mode = by_mode
+            self._legend_rows[0] = (self.samples, SAMPLES_BY_MODE if by_mode else SAMPLES)
+            self._sync_legend()
+        if by_mode:
+            brush = sample_brushes(snapshot.sample_mode[:MAX_SAMPLES][keep], len(snapshot.mode_share))
+        else:
+            brush = self._sample_brush
+        self.samples.setData(x=xy[keep, 0], y=xy[keep, 1], brush=brush)
 
     def _draw_field(self, snapshot: Snapshot) -> None:
         witness = snapshot.witness is not None

@@ -111,6 +111,19 @@ def fast_line(role: str, width: float = THIN, style: str = "solid") -> dict:
     return {"pen": p, "antialias": px == 1}
 
 
+def projector_color(c: QtGui.QColor) -> QtGui.QColor:
+    """A colour for a washed-out projector: fully saturated hues, light ones darkened; greys kept.
+
+    The Okabe–Ito hues stay (so colour-blind-safe contrasts stay); only their strength changes.
+    """
+    h, s, v, a = c.getHsv()
+    if s < 40:  # black, greys and white keep their lightness
+        return QtGui.QColor(c)
+    out = QtGui.QColor()
+    out.setHsv(h, min(255, int(s * 1.3) + 30), min(v, 200), a)
+    return out
+
+
 def brush(role: str, alpha: int = 255) -> QtGui.QBrush:
     """A brush for a role's fills and markers."""
     return pg.mkBrush(color(role, alpha))

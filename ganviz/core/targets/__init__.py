@@ -10,13 +10,14 @@ from ganviz.core.targets.dirac import Dirac
 from ganviz.core.targets.discrete import Discrete
 from ganviz.core.targets.mixtures import Grid, IsoMixture2D, Ring, Spiral
 from ganviz.core.targets.one_d import Beta, Bimodal, Exponential, Gaussian, Laplace, LogNormal, Uniform
+from ganviz.core.targets.samples import Samples1D, Samples2D
 from ganviz.core.targets.two_d import Banana, Checkerboard, CorrelatedGaussian
 
 # listing order: 1-D first, simplest first; dirac is the Dirac-GAN's point mass (no density)
 TARGETS: dict[str, type[Target]] = {
     cls.name: cls
     for cls in (Gaussian, Bimodal, Uniform, Exponential, Laplace, LogNormal, Beta, Discrete, Dirac,
-                CorrelatedGaussian, Ring, Grid, Spiral, Banana, Checkerboard)
+                CorrelatedGaussian, Ring, Grid, Spiral, Banana, Checkerboard, Samples1D, Samples2D)
 }
 
 
@@ -37,5 +38,5 @@ __all__ = [
     "TARGETS", "ConfigError", "ParamSpec", "Target", "Target1D", "Target2D", "IsoMixture2D",
     "make_target", "target_names", "Gaussian", "Bimodal", "Uniform", "Exponential", "Laplace",
     "LogNormal", "Beta", "Discrete", "Dirac", "CorrelatedGaussian", "Ring", "Grid", "Spiral", "Banana",
-    "Checkerboard",
+    "Checkerboard", "Samples1D", "Samples2D",
 ]

@@ -47,7 +47,7 @@ def grid(t, n=20001):
 
 def test_registry_lists_the_1d_targets():
     assert set(target_names(1)) == {"gaussian", "bimodal", "uniform", "exponential", "laplace",
-                                    "lognormal", "beta", "discrete", "dirac"}
+                                    "lognormal", "beta", "discrete", "dirac", "samples-1d"}
     assert target_names(1)[:2] == ["gaussian", "bimodal"]
 
 

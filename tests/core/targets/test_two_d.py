@@ -68,7 +68,8 @@ def grid_moments(t):
 
 
 def test_registry_lists_the_2d_targets():
-    assert set(target_names(2)) == {"correlated-gaussian", "ring", "grid", "spiral", "banana", "checkerboard"}
+    assert set(target_names(2)) == {"correlated-gaussian", "ring", "grid", "spiral", "banana", "checkerboard",
+                                    "samples-2d"}
     assert set(target_names()) == set(target_names(1)) | set(target_names(2))
 
 

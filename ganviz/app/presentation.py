@@ -1,0 +1,285 @@
+"""Presentation mode: the views full screen, readable from the back of a lecture room.
+
+Entering scales every font and line of the views by a factor (a setting, 2× by default, kept in
+QSettings), strengthens line colours for a washed-out projector, hides the menus, docks and
+status bar, and shows one bar with Play/Pause, Step and a large step counter. Every change is
+recorded with its undo, so leaving puts back exactly what was there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyqtgraph as pg
+from PySide6.QtCore import QByteArray, QObject, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
+
+from ganviz.app.views import palette
+
+SCALE_KEY = "presentation/scale"
+DEFAULT_SCALE = 2.0
+SCALE_RANGE = (1.0, 4.0)
+COUNTER_PT = 28  # the step counter, before scaling
+
+
+def scale_setting(settings: QSettings) -> float:
+    """The saved presentation scale (the default when missing or not a number in range)."""
+    try:
+        value = float(settings.value(SCALE_KEY, DEFAULT_SCALE))
+    except (TypeError, ValueError):
+        return DEFAULT_SCALE
+    return value if SCALE_RANGE[0] <= value <= SCALE_RANGE[1] else DEFAULT_SCALE
+
+
+class Presentation(QObject):
+    """Enters and leaves presentation mode for a main window whose central widget holds the views."""
+
+    def __init__(self, window: QMainWindow, settings: QSettings, *, toggle_play: Callable[[], None],
+                 step: Callable[[], None], is_playing: Callable[[], bool], current_step: Callable[[], int]):
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self._toggle_play, self._step = toggle_play, step
+        self._is_playing, self._current_step = is_playing, current_step
+        self._undo: list[Callable[[], None]] = []
+        self.bar: QToolBar | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self._refresh)
+
+    @classmethod
+    def for_window(cls, window) -> Presentation:
+        """Presentation mode for ganviz's MainWindow (its transport, step and frames)."""
+        return cls(window, window.settings, toggle_play=window.transport_toggle, step=lambda: window.step("both"),
+                   is_playing=window.transport.is_playing,
+                   current_step=lambda: window.last_frame.step if window.last_frame is not None else 0)
+
+    def scale_dialog(self) -> None:
+        """View → Presentation scale…: ask for the factor (1–4)."""
+        lo, hi = SCALE_RANGE
+        value, ok = QInputDialog.getDouble(self.window, "Presentation scale",
+                                           f"Fonts and lines in presentation mode, × ({lo:g}–{hi:g}):",
+                                           self.scale, lo, hi, 2)
+        if ok:
+            self.set_scale(value)
+
+    @property
+    def active(self) -> bool:
+        """Whether presentation mode is on."""
+        return self.bar is not None
+
+    @property
+    def scale(self) -> float:
+        """The factor fonts and lines grow by."""
+        return scale_setting(self.settings)
+
+    def set_scale(self, factor: float) -> None:
+        """Remember a new factor (ValueError outside 1–4); applied at once if presenting."""
+        lo, hi = SCALE_RANGE
+        if not lo <= factor <= hi:
+            raise ValueError(f"presentation scale must be {lo:g} to {hi:g}, got {factor:g}")
+        self.settings.setValue(SCALE_KEY, float(factor))
+        if self.active:
+            self.leave()
+            self.enter()
+
+    def toggle(self) -> None:
+        """F11: enter or leave."""
+        self.leave() if self.active else self.enter()
+
+    # ----- entering ----------------------------------------------------------------------------
+    def enter(self) -> None:
+        """Full screen, scaled views, controls hidden but for play/pause/step and a large counter."""
+        if self.active:
+            return
+        w = self.window
+        f = self.scale
+        state, geometry, window_state = w.saveState(), w.geometry(), w.windowState()
+        self._undo.append(lambda: self._restore_window(state, geometry, window_state))
+        for bar in (w.menuBar(), w.statusBar()):
+            self._set_visible(bar, False)
+        for child in w.findChildren(QWidget):
+            if child.parent() is w and (child.inherits("QDockWidget") or child.inherits("QToolBar")):
+                self._set_visible(child, False)
+        for view in self._views():
+            self._scale_scene(view, f)
+        for splitter in w.centralWidget().findChildren(QSplitter) + [w.centralWidget()]:
+            self._share_width(splitter)
+        self.bar = self._make_bar(f)
+        w.addToolBar(Qt.TopToolBarArea, self.bar)
+        self.bar.show()
+        w.showFullScreen()
+        self._refresh()
+        self._timer.start()
+
+    def leave(self) -> None:
+        """Put everything back as it was before entering."""
+        if not self.active:
+            return
+        self._timer.stop()
+        self.window.removeToolBar(self.bar)
+        self.bar.deleteLater()
+        self.bar = None
+        while self._undo:
+            self._undo.pop()()
+
+    def _restore_window(self, state: QByteArray, geometry: QRect, window_state) -> None:
+        w = self.window
+        w.setWindowState(window_state)
+
+        def settle() -> None:
+            if not window_state & (Qt.WindowFullScreen | Qt.WindowMaximized):
+                w.setGeometry(geometry)
+            w.restoreState(state)
+
+        settle()
+        QTimer.singleShot(50, settle)  # leaving full screen resizes the window later: put sizes back after that
+
+    def _set_visible(self, widget: QWidget, on: bool) -> None:
+        was = widget.isVisible() if widget.isWindow() else not widget.isHidden()
+        widget.setVisible(on)
+        self._undo.append(lambda: widget.setVisible(was))
+
+    def _share_width(self, splitter) -> None:
+        """Side-by-side panes get equal widths: at 2× a narrow history column's legends no longer fit."""
+        if not isinstance(splitter, QSplitter) or splitter.orientation() != Qt.Horizontal:
+            return
+        sizes = splitter.sizes()
+        shown = [s > 0 for s in sizes]
+        if sum(shown) < 2:
+            return
+        each = sum(sizes) // sum(shown)
+        splitter.setSizes([each if on else 0 for on in shown])
+        self._undo.append(lambda: splitter.setSizes(sizes))
+
+    def _views(self) -> list[pg.GraphicsView]:
+        area = self.window.centralWidget()
+        views = area.findChildren(pg.GraphicsView)
+        return ([area] if isinstance(area, pg.GraphicsView) else []) + views
+
+    # ----- scaling the views -------------------------------------------------------------------
+    def _scale_scene(self, view: pg.GraphicsView, f: float) -> None:
+        for item in view.scene().items():
+            if isinstance(item, pg.PlotDataItem):
+                self._scale_data_item(item, f)
+            elif isinstance(item, pg.PlotCurveItem) and not isinstance(item.parentItem(), pg.PlotDataItem):
+                pen = pg.mkPen(item.opts["pen"])
+                item.setPen(projector_pen(pen, f))
+                self._undo.append(lambda i=item, p=pen: i.setPen(p))
+            elif isinstance(item, pg.ScatterPlotItem) and not isinstance(item.parentItem(), pg.PlotDataItem):
+                size = item.opts["size"]
+                item.setSize(size * f)
+                self._undo.append(lambda i=item, s=size: i.setSize(s))
+            elif isinstance(item, pg.AxisItem):
+                self._scale_axis(item, f)
+            elif isinstance(item, pg.LabelItem):
+                self._scale_label(item, f)
+            elif isinstance(item, pg.TextItem):
+                font = QFont(item.textItem.font())
+                item.setFont(_scaled_font(font, f))
+                self._undo.append(lambda i=item, ft=font: i.setFont(ft))
+
+    def _scale_data_item(self, item: pg.PlotDataItem, f: float) -> None:
+        opts = item.opts
+        pen = opts.get("pen")
+        if pen is not None:
+            pen = pg.mkPen(pen)
+            item.setPen(projector_pen(pen, f))
+            self._undo.append(lambda: item.setPen(pen))
+        size = opts.get("symbolSize")
+        if opts.get("symbol") is not None and size:
+            item.setSymbolSize(size * f)
+            self._undo.append(lambda: item.setSymbolSize(size))
+
+    def _scale_axis(self, axis: pg.AxisItem, f: float) -> None:
+        tick = axis.style.get("tickFont")
+        base = QFont(tick) if tick is not None else QFont()
+        label_style = dict(axis.labelStyle)
+        pen = pg.mkPen(axis.pen())
+        width, height = axis.fixedWidth, axis.fixedHeight
+        axis.setTickFont(_scaled_font(base, f))
+        if "font-size" in label_style:
+            axis.labelStyle["font-size"] = _scaled_css(label_style["font-size"], f)
+            axis._updateLabel()  # pyqtgraph has no public call that re-renders the label with its style
+        axis.setPen(pg.mkPen(pen.color(), width=pen.widthF() * f))
+        if width is not None:
+            axis.setWidth(int(width * f))
+        elif axis.orientation in ("bottom", "top"):
+            axis.setHeight(int(axis.height() * f))
+
+        def undo() -> None:
+            axis.setTickFont(tick)
+            axis.labelStyle = label_style
+            axis._updateLabel()
+            axis.setPen(pen)
+            if width is not None:
+                axis.setWidth(width)
+            elif axis.orientation in ("bottom", "top"):
+                axis.setHeight(height)
+
+        self._undo.append(undo)
+
+    def _scale_label(self, label: pg.LabelItem, f: float) -> None:
+        size = label.opts.get("size")
+        if not size:
+            return
+        max_height = label.maximumHeight()
+        label.setText(label.text, size=_scaled_css(size, f))
+        if 0 < max_height < 1000:  # plot titles are capped at 30 px
+            label.setMaximumHeight(max_height * f)
+        self._undo.append(lambda: (label.setText(label.text, size=size), label.setMaximumHeight(max_height)))
+
+    # ----- the bar -----------------------------------------------------------------------------
+    def _make_bar(self, f: float) -> QToolBar:
+        bar = QToolBar("Presentation")
+        bar.setObjectName("presentation-bar")
+        bar.setMovable(False)
+        font = QFont(self.window.font())
+        font.setPointSizeF(font.pointSizeF() * f)
+        bar.setFont(font)
+        self.play_action = bar.addAction("Play", self._toggle_play)
+        self.play_action.setToolTip("Play / pause (Space)")
+        self.step_action = bar.addAction("Step", self._step)
+        self.step_action.setToolTip("One iteration (S)")
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        bar.addWidget(spacer)
+        self.counter = QLabel("step 0")
+        counter_font = QFont(font)
+        counter_font.setPointSizeF(COUNTER_PT * f / 2)
+        counter_font.setBold(True)
+        self.counter.setFont(counter_font)
+        bar.addWidget(self.counter)
+        leave = bar.addAction("Leave (F11)", self.leave)
+        leave.setToolTip("Back to the normal window")
+        return bar
+
+    def _refresh(self) -> None:
+        if self.bar is None:
+            return
+        self.play_action.setText("Pause" if self._is_playing() else "Play")
+        self.counter.setText(f"step {self._current_step():,}")
+
+
+def _scaled_font(font: QFont, f: float) -> QFont:
+    out = QFont(font)
+    size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    out.setPointSizeF(size * f)
+    return out
+
+
+def _scaled_css(size: str, f: float) -> str:
+    """"12pt" × 2 → "24pt" (pt or px)."""
+    for unit in ("pt", "px"):
+        if size.endswith(unit):
+            return f"{float(size[:-len(unit)]) * f:g}{unit}"
+    return size
+
+
+def projector_pen(pen, f: float):
+    """A copy of `pen`, `f` times as wide, its colour made to survive a washed-out projector."""
+    out = pg.mkPen(pen)
+    out.setColor(palette.projector_color(pen.color()))
+    out.setWidthF(max(pen.widthF(), 1.0) * f)
+    return out

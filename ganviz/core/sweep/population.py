@@ -1,0 +1,176 @@
+"""A population: many cells of one network shape trained together as one batched model.
+
+Every cell is a Trainer (its own initialisation, target and RNG streams, drawn exactly as a
+lone run draws them); only the arithmetic is shared: stacked weights, batched matrix products,
+per-cell losses and per-cell optimizer settings. A cell whose loss stops being finite is
+frozen where it is and reported as diverged; the other cells never see its numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import torch
+
+from ganviz.core.config import Config
+from ganviz.core.latent import sample_latent
+from ganviz.core.losses import LOSSES
+from ganviz.core.sweep.optim import StackedOptimizer
+from ganviz.core.sweep.players import stack_players
+from ganviz.core.trainer import Trainer
+
+
+def _column(configs: list[Config], key: str) -> np.ndarray:
+    return np.array([getattr(c, key) for c in configs], dtype=np.float64)
+
+
+class Population:
+    """Cells that differ only in per-cell settings (learning rates, β's, seeds, …), trained in lockstep."""
+
+    def __init__(self, configs: list[Config]):
+        self.trainers = [Trainer(c) for c in configs]
+        self.config = cfg = configs[0]
+        self.size = len(configs)
+        self.dtype = self.trainers[0].dtype
+        self.G, self.D = stack_players([t.G for t in self.trainers], [t.D for t in self.trainers])
+        hyper = {k: _column(configs, k) for k in ("momentum", "beta1", "beta2")}
+        self.opt_g = StackedOptimizer(cfg.optimizer_g, self.G.params, _column(configs, "lr_g"), **hyper)
+        self.opt_d = StackedOptimizer(cfg.optimizer_d, self.D.params, _column(configs, "lr_d"), **hyper)
+        loss = LOSSES[cfg.loss]
+        self._d_loss = torch.func.vmap(loss.d_loss)  # one loss per cell: the registry's means taken per cell
+        self._g_loss = torch.func.vmap(loss.g_loss)
+        weights = _column(configs, "reg_weight")
+        self.sigma = weights if cfg.regularizer == "instance-noise" else np.zeros(self.size)
+        self.penalty_weight = self._cells(weights)
+        clip = _column(configs, "clip") if cfg.loss == "wasserstein" else np.zeros(self.size)
+        self.clip = clip if (clip > 0).any() else None
+        self.active = torch.ones(self.size, dtype=torch.bool)
+        self.diverged_step = np.full(self.size, -1)
+        self.step_count = 0
+
+    def _cells(self, values: np.ndarray) -> torch.Tensor:
+        return torch.as_tensor(values).to(self.dtype)
+
+    # ----- draws: each cell from its own streams, in a lone trainer's order -------------------
+    def _real(self, n: int) -> torch.Tensor:
+        return torch.from_numpy(np.stack([t.target.sample(t.rng, n) for t in self.trainers])).to(self.dtype)
+
+    def _latent(self, n: int) -> torch.Tensor:
+        cfg = self.config
+        return torch.stack([sample_latent(cfg.latent, n, cfg.latent_dim, t.gen, self.dtype) for t in self.trainers])
+
+    def _noisy(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.sigma.any():
+            return x
+        shape = x.shape[1:]
+        noise = [s * torch.randn(shape, generator=t.gen, dtype=x.dtype) if s != 0 else torch.zeros(shape, dtype=x.dtype)
+                 for s, t in zip(self.sigma, self.trainers, strict=True)]
+        return x + torch.stack(noise)
+
+    # ----- losses ----------------------------------------------------------------------------
+    def _grad_sq_norm(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.detach().requires_grad_(True)
+        (g,) = torch.autograd.grad(self.D(x).sum(), x, create_graph=True)
+        return (g**2).sum(dim=2)
+
+    def _penalty(self, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor | None:
+        name, w = self.config.regularizer, self.penalty_weight
+        if name == "r1":
+            return (0.5 * w) * self._grad_sq_norm(real).mean(dim=1)
+        if name == "r2":
+            return (0.5 * w) * self._grad_sq_norm(fake).mean(dim=1)
+        if name == "wgan-gp":
+            n = min(real.shape[1], fake.shape[1])
+            eps = torch.stack([torch.rand(n, 1, generator=t.gen, dtype=real.dtype) for t in self.trainers])
+            mix = eps * real[:, :n].detach() + (1 - eps) * fake[:, :n].detach()
+            norm = torch.sqrt(self._grad_sq_norm(mix) + 1e-12)
+            return w * ((norm - 1) ** 2).mean(dim=1)
+        return None
+
+    def _d_losses(self, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+        real, fake = self._noisy(real), self._noisy(fake)
+        loss = self._d_loss(self.D(real), self.D(fake))
+        extra = self._penalty(real, fake)
+        return loss if extra is None else loss + extra
+
+    def _g_losses(self, fake: torch.Tensor) -> torch.Tensor:
+        return self._g_loss(self.D(self._noisy(fake)))
+
+    # ----- updates ---------------------------------------------------------------------------
+    def _step_d(self) -> None:
+        n = self.config.batch_size
+        real = self._real(n)
+        with torch.no_grad():
+            fake = self.G(self._latent(n))
+        loss = self._d_losses(real, fake)
+        self.opt_d.step(torch.autograd.grad(loss.sum(), self.D.params), self.active)
+        self._clip()
+        self._check(loss)
+
+    def _step_g(self) -> None:
+        loss = self._g_losses(self.G(self._latent(self.config.batch_size)))
+        self.opt_g.step(torch.autograd.grad(loss.sum(), self.G.params), self.active)
+        self._check(loss)
+
+    def _step_simultaneous(self) -> None:
+        n = self.config.batch_size
+        real = self._real(n)
+        fake = self.G(self._latent(n))
+        loss_d = self._d_losses(real, fake.detach())
+        grads_d = torch.autograd.grad(loss_d.sum(), self.D.params)
+        loss_g = self._g_losses(fake)
+        grads_g = torch.autograd.grad(loss_g.sum(), self.G.params)
+        active = self.active.clone()
+        self.opt_d.step(grads_d, active)
+        self.opt_g.step(grads_g, active)
+        self._clip()
+        self._check(loss_d)
+        self._check(loss_g)
+
+    def _clip(self) -> None:
+        if self.clip is None:
+            return
+        c = self._cells(self.clip).view(-1, 1, 1)
+        on = (c > 0) & self.active.view(-1, 1, 1)
+        with torch.no_grad():
+            for p in self.D.params:
+                p.copy_(torch.where(on, torch.maximum(torch.minimum(p, c), -c), p))
+
+    def _check(self, loss: torch.Tensor) -> None:
+        bad = self.active & ~torch.isfinite(loss.detach())
+        if bad.any():
+            self.diverged_step[bad.numpy()] = self.step_count + 1
+            self.active &= ~bad
+
+    def iterate(self) -> None:
+        """One training iteration of every cell still running."""
+        cfg = self.config
+        if cfg.update == "simultaneous":
+            self._step_simultaneous()
+        else:
+            for _ in range(cfg.d_steps):
+                self._step_d()
+            for _ in range(cfg.g_steps):
+                self._step_g()
+        self.step_count += 1
+
+    def train(self, steps: int, progress: Callable[[int], None] | None = None) -> None:
+        """`steps` iterations; progress(cells) is called after each with the model-steps just done."""
+        for _ in range(steps):
+            if not self.active.any():
+                break
+            self.iterate()
+            if progress:
+                progress(self.size)
+
+    def finish(self) -> list[Trainer]:
+        """The cells' trainers with their final weights, status and divergence written back."""
+        self.G.write_back([t.G for t in self.trainers])
+        self.D.write_back([t.D for t in self.trainers])
+        for t, step in zip(self.trainers, self.diverged_step, strict=True):
+            t.step_count = self.step_count if step < 0 else int(step)
+            if step >= 0:
+                t.status, t.diverged_step = "diverged", int(step)
+                t.message = f"diverged: a loss stopped being finite at step {step}"
+        return self.trainers
