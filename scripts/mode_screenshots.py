@@ -4,7 +4,7 @@ Trains the ring-8 preset headless (a fixed seed and step count, so the picture i
 then draws its snapshot on the app's own 2-D page (offscreen) and saves
 assets/screenshots/ring8_collapse.png.
 
-    python scripts/mode_screenshots.py [--steps 5000] [--seed 0]
+    python scripts/mode_screenshots.py [--steps 2000] [--seed 1]
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=5000)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ganviz")

@@ -136,7 +136,7 @@ class DiracPlane(DataView, QtWidgets.QWidget):
         palette.label(dplot, "left", "√(θ² + ψ²) (log scale)")
         dplot.setMenuEnabled(False)
         dplot.setLogMode(y=True)
-        self.radius = pg.PlotDataItem(**palette.fast_line("trajectory", palette.LINE))
+        self.radius = pg.PlotDataItem(**palette.series_line("trajectory", palette.LINE))
         dplot.addItem(self.radius)
 
         self.panel = QtWidgets.QLabel(panel_html({}))

@@ -46,7 +46,7 @@ class LossPlot(DataView, pg.PlotWidget):
         plot.addItem(self.reference)
         self.curves: dict[str, pg.PlotDataItem] = {}
         for key, name in LOSS_SERIES:
-            curve = pg.PlotDataItem(**palette.fast_line(key, palette.LINE))
+            curve = pg.PlotDataItem(**palette.series_line(key, palette.LINE))
             plot.addItem(curve)
             legend.addItem(curve, name)
             self.curves[key] = curve
@@ -76,12 +76,12 @@ class MetricsPlot(DataView, pg.PlotWidget):
         legend = palette.legend_below(plot, len(METRIC_SERIES) + 1)
         self.curves: dict[str, pg.PlotDataItem] = {}
         for key, name in METRIC_SERIES:
-            curve = pg.PlotDataItem(**palette.fast_line(key, palette.LINE))
+            curve = pg.PlotDataItem(**palette.series_line(key, palette.LINE))
             plot.addItem(curve)
             legend.addItem(curve, name)
             self.curves[key] = curve
         # Solid: a dashed pen along a long, jagged series costs a third of a second per redraw.
-        self.modes = pg.PlotDataItem(**palette.fast_line("modes", palette.LINE))
+        self.modes = pg.PlotDataItem(**palette.series_line("modes", palette.LINE))
         self.right.addItem(self.modes)
         legend.addItem(self.modes, "modes covered")
         self._changed = HistoryChange()
