@@ -12,31 +12,14 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from ganviz.app.recorder import RecordSettings
-from ganviz.app.window import MainWindow
 from ganviz.core.config import from_json
 from tests.app.test_window import FIRST_FRAME_MS, FRAME_MS, play, shown_config, small, type_number, wait_frame
 
 CLOSE_S = 1.0
 
 
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    """Opens a MainWindow with settings in tmp_path; closes it at the end if a test did not."""
-    windows = []
-
-    def make(config):
-        window = MainWindow(config, QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
-        windows.append(window)
-        window.show()
-        wait_frame(qtbot, window, lambda f: True, FIRST_FRAME_MS)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
 
 
 def child(name):
@@ -69,8 +52,8 @@ def error_box_shown(window):
     return box is not None and box.isVisible()
 
 
-def test_after_an_error_in_a_step_the_app_stays_usable_and_closes_with_the_dialog_open(qtbot, make_window, capfd):
-    window = make_window(small())
+def test_after_an_error_in_a_step_the_app_stays_usable_and_closes_with_the_dialog_open(qtbot, open_window, capfd):
+    window = open_window(small())
     assert window.client.send("raise")
     window.transport.step_actions["both"].trigger()  # the fault comes from a single step, not from Play
     qtbot.waitUntil(lambda: error_box_shown(window), timeout=FRAME_MS)
@@ -96,8 +79,8 @@ def test_after_an_error_in_a_step_the_app_stays_usable_and_closes_with_the_dialo
     close_and_check(qtbot, window, capfd)
 
 
-def test_an_infinite_loss_pauses_refuses_to_go_on_and_a_reset_after_a_fix_recovers(qtbot, make_window, capfd):
-    window = make_window(small(loss="least-squares", optimizer_g="sgd", optimizer_d="sgd", lr_g=30.0, lr_d=30.0))
+def test_an_infinite_loss_pauses_refuses_to_go_on_and_a_reset_after_a_fix_recovers(qtbot, open_window, capfd):
+    window = open_window(small(loss="least-squares", optimizer_g="sgd", optimizer_d="sgd", lr_g=30.0, lr_d=30.0))
     play(window)
     frame = wait_frame(qtbot, window, lambda f: f.snapshot.status == "diverged")
     assert "a loss became inf" in frame.snapshot.message and not frame.playing
@@ -126,8 +109,8 @@ def test_an_infinite_loss_pauses_refuses_to_go_on_and_a_reset_after_a_fix_recove
     close_and_check(qtbot, window, capfd)
 
 
-def test_a_dead_evaluator_is_reported_and_reset_keeps_every_setting(qtbot, make_window, capfd):
-    window = make_window(small(lr_g=4e-4))
+def test_a_dead_evaluator_is_reported_and_reset_keeps_every_setting(qtbot, open_window, capfd):
+    window = open_window(small(lr_g=4e-4))
     window.panel.field("hidden").input.setValue(12)  # waits for a reset
     type_number(qtbot, window, "lr_d", "2e-3")  # in force at once
     wait_frame(qtbot, window, lambda f: f.pending == ("hidden",) and shown_config(f)["lr_d"] == pytest.approx(2e-3))
@@ -154,8 +137,8 @@ def test_a_dead_evaluator_is_reported_and_reset_keeps_every_setting(qtbot, make_
     close_and_check(qtbot, window, capfd)
 
 
-def test_closing_while_recording_sweeping_and_saving_stops_everything(qtbot, make_window, capfd, tmp_path):
-    window = make_window(small())
+def test_closing_while_recording_sweeping_and_saving_stops_everything(qtbot, open_window, capfd, tmp_path):
+    window = open_window(small())
     play(window)
     wait_frame(qtbot, window, lambda f: f.playing and f.step > 20)
     gif = tmp_path / "rec.gif"

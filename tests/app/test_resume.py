@@ -5,17 +5,13 @@ import json
 import multiprocessing as mp
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from ganviz.app.window import MainWindow
 from ganviz.core import experiment_file as ef
 from ganviz.core.config import from_json
 from ganviz.core.presets import load_preset
-
-FIRST_FRAME_MS = 30000  # two child processes import torch and build their networks first
-FRAME_MS = 10000
+from tests.app.conftest import FRAME_MS, wait_frame
 
 
 def small(**changes):
@@ -23,31 +19,6 @@ def small(**changes):
     return load_preset("bimodal-1d").with_changes({"hidden": 16, "log_every": 50, **changes})
 
 
-@pytest.fixture
-def settings_path(tmp_path):
-    return tmp_path / "settings.ini"
-
-
-@pytest.fixture
-def open_window(qtbot, settings_path):
-    """Opens MainWindows with settings (and so the autosave) in tmp_path; closes them at the end."""
-    windows = []
-
-    def make(config):
-        window = MainWindow(config, QSettings(str(settings_path), QSettings.IniFormat))
-        windows.append(window)
-        window.show()
-        wait_frame(qtbot, window, lambda f: True, FIRST_FRAME_MS)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-
-
-def wait_frame(qtbot, window, predicate, timeout=FRAME_MS):
-    qtbot.waitUntil(lambda: window.last_frame is not None and predicate(window.last_frame), timeout=timeout)
-    return window.last_frame
 
 
 def run_then_pause(qtbot, window, past: int):

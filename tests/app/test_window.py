@@ -9,45 +9,20 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ganviz.app.controls.transport import SPEEDS
 from ganviz.app.launch import make_error_hook
-from ganviz.app.window import MainWindow, read_experiment
+from ganviz.app.window import read_experiment
 from ganviz.core.config import from_json
 from ganviz.core.presets import load_preset
-
-FIRST_FRAME_MS = 30000  # two child processes import torch and build their networks first
-FRAME_MS = 10000
+from tests.app.conftest import FIRST_FRAME_MS, FRAME_MS, wait_frame  # noqa: F401 (other tests import them here)
 
 
 def small(preset="bimodal-1d", **changes):
     """A preset with small networks, so that the child processes start and train quickly."""
     return load_preset(preset).with_changes({"hidden": 16, **changes})
-
-
-@pytest.fixture
-def open_window(qtbot, tmp_path):
-    """Opens MainWindows with settings in tmp_path; closes any still open at the end of the test."""
-    windows = []
-
-    def make(config):
-        window = MainWindow(config, QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
-        windows.append(window)
-        window.show()
-        wait_frame(qtbot, window, lambda f: True, FIRST_FRAME_MS)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-
-
-def wait_frame(qtbot, window, predicate, timeout=FRAME_MS):
-    """Wait until the newest frame the window drew satisfies `predicate`; return that frame."""
-    qtbot.waitUntil(lambda: window.last_frame is not None and predicate(window.last_frame), timeout=timeout)
-    return window.last_frame
 
 
 def shown_config(frame):

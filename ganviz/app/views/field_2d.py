@@ -27,7 +27,7 @@ HEAD_ANGLE = np.radians(25)
 D_LABEL = "D(x)"
 WITNESS_LABEL = "witness f(x)"
 SAMPLES = "generated samples"
-SAMPLES_BY_MODE = "generated samples, coloured by nearest mode (grey: over 3 std from it)"
+SAMPLES_BY_MODE = "generated (colour: nearest mode; grey: off-mode)"
 
 
 class Field2DView(DataView, pg.PlotWidget):
