@@ -27,7 +27,7 @@ HEAD_ANGLE = np.radians(25)
 D_LABEL = "D(x)"
 WITNESS_LABEL = "witness f(x)"
 SAMPLES = "generated samples"
-SAMPLES_BY_MODE = "generated (colour: nearest mode; grey: off-mode)"
+SAMPLES_BY_MODE = "generated, coloured by mode (grey: none)"
 
 
 class Field2DView(DataView, pg.PlotWidget):
@@ -66,7 +66,7 @@ class Field2DView(DataView, pg.PlotWidget):
             plot.addItem(item)
         # Under the x axis, in the plot's layout: inside the view box it hid the upper-left mode.
         self.legend = palette.legend_below(plot, 2)
-        self._legend_rows = [(self.samples, SAMPLES), (self.contours, "true density: 50% / 90% of mass"),
+        self._legend_rows = [(self.samples, SAMPLES), (self.contours, "true density (50%, 90% of mass)"),
                              (self.arrows, "push on samples (−∂loss_G/∂x)"), (self.grid_lines, "G of the latent grid")]
         self.arrows.setVisible(False)
         self.grid_lines.setVisible(False)
