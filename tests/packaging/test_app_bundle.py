@@ -6,6 +6,7 @@ reused; otherwise the test builds it exactly as `make package` does.
 
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
 from pathlib import Path
@@ -36,9 +37,15 @@ def _newest_source_mtime() -> float:
 
 @pytest.fixture(scope="module")
 def app() -> Path:
-    if not EXE.is_file() or EXE.stat().st_mtime < _newest_source_mtime():
-        proc = subprocess.run(BUILD, cwd=ROOT, capture_output=True, text=True, timeout=1500)
-        assert proc.returncode == 0, proc.stderr[-5000:]
+    # Each pytest-xdist worker runs this fixture: the lock makes the second wait for the first
+    # one's build and reuse it (two builds into one dist/ folder corrupted each other's files).
+    lock = ROOT / "build" / "package.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if not EXE.is_file() or EXE.stat().st_mtime < _newest_source_mtime():
+            proc = subprocess.run(BUILD, cwd=ROOT, capture_output=True, text=True, timeout=1500)
+            assert proc.returncode == 0, proc.stderr[-5000:]
     return APP
 
 
