@@ -57,9 +57,7 @@ log = logging.getLogger("ganviz")
 PAGES = {"1d": 0, "2d": 1, "dirac": 2}
 EXPERIMENT_FILTER = "ganviz experiment (*.npz *.json)"
 SAVE_FILTERS = "ganviz experiment, the whole run (*.npz);;settings only (*.json)"
-
-
-HISTORY_DELAY_MS = 12  # about half a frame at 33 fps
+HISTORY_DELAY_MS = 12  # the history plots are drawn this long after a frame's views: about half a frame
 
 
 class MainWindow(QMainWindow):
