@@ -79,5 +79,5 @@ def test_installed_command_lists_presets_and_runs(venv, tmp_path):
 
 
 def test_installed_app_starts_trains_and_quits(venv, tmp_path):
-    _, report = run_app([str(venv / "bin" / "ganviz")], tmp_path, seconds=8)
+    _, report = run_app([str(venv / "bin" / "ganviz")], tmp_path, seconds=12)
     assert report["steps"] > 0 and report["frames"] > 0
