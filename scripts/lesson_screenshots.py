@@ -14,27 +14,15 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from app_screenshots import run_events  # noqa: E402 (this folder is on sys.path when a script runs)
+
 OUT = Path(__file__).resolve().parent.parent / "assets" / "screenshots" / "lessons"
 SIZE = (1600, 950)
 SAMPLER_SECONDS = 5.0
-
-
-def run_events(seconds: float, until=None) -> bool:
-    """Serve the event loop for `seconds`, or until `until()` is true; returns whether it became true."""
-    from PySide6.QtCore import QCoreApplication, QEventLoop
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if until is not None and until():
-            return True
-        QCoreApplication.processEvents(QEventLoop.AllEvents, 20)
-        time.sleep(0.002)
-    return until is not None and until()
 
 
 def settle(window, step, max_steps: int, timeout: float) -> None:
