@@ -4,9 +4,10 @@ Both ways train the same 64 configs (lr_g × lr_d, 8 × 8, log-spaced 1e-4..1e-2
 process, alternated round by round so that machine noise hits both alike; building the
 players and measuring the metric are excluded from both. Prints medians and their ratio.
 
-    python benchmarks/sweep_speed.py [--preset bimodal-1d] [--steps 200] [--rounds 3] [--threads 1]
+    python benchmarks/sweep_speed.py [--preset bimodal-1d] [--set hidden=64] [--steps 200] [--rounds 3] [--threads 1]
 
-bimodal-1d is a 2×64 MLP GAN with batch 256; ring-8 is 2×128 with batch 256.
+bimodal-1d is a 2×64 MLP GAN with batch 256; ring-8 is 2×128 with batch 256. Both ways use the
+same number of torch threads.
 """
 
 import argparse
@@ -16,15 +17,15 @@ import time
 import numpy as np
 import torch
 
-from ganviz.core.presets import load_preset
+from ganviz.cli.main import resolve_config
 from ganviz.core.sweep import Population
 from ganviz.core.sweep.plan import population_size
 from ganviz.core.trainer import Trainer
 
 
-def configs(preset: str) -> list:
-    """The 64 cells of the benchmark grid."""
-    base = load_preset(preset).with_changes({"batch_size": 256})
+def configs(preset: str, sets: tuple[str, ...] = ()) -> list:
+    """The 64 cells of the benchmark grid (`sets` as `ganviz run --set` takes them)."""
+    base = resolve_config(preset, None, list(sets), None).with_changes({"batch_size": 256})
     lrs = np.geomspace(1e-4, 1e-2, 8)
     return [base.with_changes({"lr_g": float(a), "lr_d": float(b)}) for b in lrs for a in lrs]
 
@@ -59,9 +60,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--size", type=int, help="cells per population (default: what the sweep uses)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="change the base config")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    cells = configs(args.preset)
+    cells = configs(args.preset, args.set)
     size = args.size or population_size(cells[0])
     batched, single = [], []
     for r in range(args.rounds):
@@ -69,7 +71,8 @@ def main() -> None:
         single.append(one_by_one_rate(cells, args.steps))
         print(f"round {r + 1}: batched {batched[-1]:,.0f}, one by one {single[-1]:,.0f} model-steps/s", flush=True)
     b, s = statistics.median(batched), statistics.median(single)
-    print(f"{args.preset}, 64 cells × {args.steps} steps, {args.threads} torch thread(s), {size} cells a population: "
+    label = " ".join([args.preset, *args.set])
+    print(f"{label}, 64 cells × {args.steps} steps, {args.threads} torch thread(s), {size} cells a population: "
           f"batched {b:,.0f} "
           f"model-steps/s, one by one {s:,.0f} model-steps/s, ratio {b / s:.2f} (goal ≥ 2)")
 

@@ -23,6 +23,7 @@ class HistoryBuffer:
 
     def clear(self) -> None:
         """Forget every row."""
+        self.version = getattr(self, "version", 0) + 1  # changes whenever the stored rows do
         self._columns: dict[str, np.ndarray] = {}
         self._len = 0
         self._seen = 0  # rows offered since the last clear
@@ -36,6 +37,7 @@ class HistoryBuffer:
         """Add one row; keys not seen before start a new series (NaN for earlier rows)."""
         index = self._seen
         self._seen += 1
+        self.version += 1
         if self._tail_is_extra:
             self._len -= 1  # the old newest row gives way to the new one
         self._write(self._len, row)

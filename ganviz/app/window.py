@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.generation = 0
         self.last_frame: Frame | None = None
         self.history = HistoryBuffer()
+        self._history_copy: tuple[int, dict] = (-1, {})  # (history version, its arrays) last drawn
         self.counter = FrameCounter()
         self.stalls = StallMeter(self)
         # The history plots are drawn in an event of their own, a few ms after the frame's views: one
@@ -404,7 +405,9 @@ class MainWindow(QMainWindow):
 
     def _draw_history(self) -> None:
         """The plots of the logged histories (and the Dirac-GAN's path, which is one)."""
-        hist = self.history.arrays()
+        if self._history_copy[0] != self.history.version:  # no copy while no row has come
+            self._history_copy = (self.history.version, self.history.arrays())
+        hist = self._history_copy[1]
         if self.kind == "dirac":
             self.dirac.update(hist)
         if self.losses.isVisible():

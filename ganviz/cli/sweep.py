@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -38,10 +39,11 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--executor", default="local", help="local (default) or dask")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: the scheduler, e.g. tcp://host:8786")
     p.add_argument("--chunk", type=int, default=None, metavar="CELLS",
-                   help="cells per batched population (default: 16 for 2×64 MLPs with batch 256, 8 for 2×128, "
+                   help="cells per batched population (default: 64 for 2×64 MLPs with batch 256, 32 for 2×128, "
                    "64 for dirac-gan; smaller spreads wider on a cluster)")
-    p.add_argument("--threads", type=int, default=1,
-                   help="torch threads (default 1: on a busy machine more threads slow small models down)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="torch threads of the batched populations (default: every core this process may use; "
+                   "cells that cannot be batched train on one thread, where small models are fastest)")
     return p
 
 
@@ -52,6 +54,8 @@ def cmd(args) -> int:
 
     if args.out is not None and args.out.suffix != ".npz":
         raise ConfigError("--out", f"must end in .npz, got {args.out}")
+    if args.threads is None:
+        args.threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if args.threads < 1:
         raise ConfigError("--threads", f"must be a whole number ≥ 1, got {args.threads}")
     if args.chunk is not None and args.chunk < 1:

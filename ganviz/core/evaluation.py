@@ -180,15 +180,19 @@ class Evaluator:
         with _evaluating(tr.G, tr.D):
             if self.is_dirac:
                 return self._dirac(tr, fields)
-            gen_t = tr.G((self.z_view if view else self.z_eval).to(tr.dtype))
-            gen = gen_t.double().numpy()
-            if not np.isfinite(gen).all():
-                return self._nonfinite(gen, fields)
+            # The mode bars count N_EVAL samples; where the view's samples are the first N_VIEW_SAMPLES
+            # of that draw, G runs once on all of them (the view then shows a prefix).
+            share = view and fields and self.target.modes is not None and not self.exact_1d
+            full_t = tr.G((self.z_view if view and not share else self.z_eval).to(tr.dtype))
+            full = full_t.double().numpy()
+            if not np.isfinite(full).all():
+                return self._nonfinite(full, fields)
+            gen_t, gen = (full_t[:N_VIEW_SAMPLES], full[:N_VIEW_SAMPLES]) if share else (full_t, full)
             metrics = {} if view else self._metrics(tr, gen_t, gen)
             metrics["finite"] = True
             if not fields:
                 return {}, metrics
-            return self._fields(tr, gen_t, gen, self.view_space if view else self.metric_space), metrics
+            return self._fields(tr, gen_t, gen, self.view_space if view else self.metric_space, full), metrics
 
     def _dirac(self, tr: Trainer, want_fields: bool = True) -> tuple[dict, dict]:
         theta, psi = float(tr.G.theta), float(tr.D.psi)
@@ -273,7 +277,8 @@ class Evaluator:
             (grad,) = torch.autograd.grad(loss, x)
         return x.detach().double().numpy(), -(grad * len(x)).double().numpy()
 
-    def _fields(self, tr: Trainer, gen_t: torch.Tensor, gen: np.ndarray, space: Space) -> dict:
+    def _fields(self, tr: Trainer, gen_t: torch.Tensor, gen: np.ndarray, space: Space, full: np.ndarray) -> dict:
+        """The snapshot's fields; `full` is G on the N_EVAL latents when it was drawn (else `gen`)."""
         cfg = tr.config
         p_cmp, p_gen, method = self._densities(tr, gen, space)
         d_star = self._d_star(p_cmp, p_gen)
@@ -294,7 +299,7 @@ class Evaluator:
                                         cfg.mmd_bandwidths).double().numpy().reshape(space.grid.shape)
         fields.update(self._grid_fields(space))
         if self.target.modes is not None:
-            fields.update(self._mode_fields(tr, gen))
+            fields.update(self._mode_fields(tr, gen, full))
         if self.exact_1d:
             z = torch.from_numpy(self.z_transform[:, None]).to(tr.dtype)
             fields.update(z=self.z_transform, g_of_z=tr.G(z).double().numpy()[:, 0], ideal_map=self.ideal_map)
@@ -304,13 +309,15 @@ class Evaluator:
             fields["latent_lines"] = warped.reshape(lines.shape[0], lines.shape[1], 2)
         return fields
 
-    def _mode_fields(self, tr: Trainer, gen: np.ndarray) -> dict:
+    def _mode_fields(self, tr: Trainer, gen: np.ndarray, full: np.ndarray) -> dict:
         """Each drawn sample's mode (−1: not high quality) and each mode's share of the N_EVAL samples."""
         modes, std = self.target.modes, self.target.mode_std
-        full = gen if len(gen) == N_EVAL else tr.G(self.z_eval.to(tr.dtype)).double().numpy()
-        counts = mode_coverage(full, modes, std)["counts"]
-        shown = mode_coverage(gen, modes, std)["assignment"]
-        return {"sample_mode": shown, "mode_share": counts / len(full)}
+        if len(full) != N_EVAL:  # the 1-D views draw their own stratified latents
+            full = tr.G(self.z_eval.to(tr.dtype)).double().numpy()
+        coverage = mode_coverage(full, modes, std)
+        prefix = np.may_share_memory(gen, full)  # the view shows the first samples of `full`
+        shown = coverage["assignment"][:len(gen)] if prefix else mode_coverage(gen, modes, std)["assignment"]
+        return {"sample_mode": shown, "mode_share": coverage["counts"] / len(full)}
 
     def _grid_fields(self, space: Space) -> dict:
         """The kind of snapshot and the axes of its grid."""

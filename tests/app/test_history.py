@@ -55,3 +55,17 @@ def test_clear_starts_over():
     np.testing.assert_array_equal(buf.arrays()["step"], np.arange(5))  # the stride was reset too
     with pytest.raises(ValueError):
         HistoryBuffer(max_points=2)
+
+
+def test_version_changes_exactly_when_the_rows_do():
+    buf = HistoryBuffer(max_points=3)
+    seen = {buf.version}
+    for i in range(10):  # past max_points, so thinning happens too
+        before = buf.version
+        buf.arrays()
+        assert buf.version == before  # reading changes nothing
+        buf.append({"step": i})
+        assert buf.version not in seen
+        seen.add(buf.version)
+    buf.clear()
+    assert buf.version not in seen

@@ -16,14 +16,21 @@ KINDS = ("sgd", "adam", "rmsprop")
 
 
 class StackedOptimizer:
-    """One optimizer kind over stacked (C, ...) parameters, with per-cell hyperparameters."""
+    """One optimizer kind over stacked (C, ...) parameters, with per-cell hyperparameters.
+
+    The parameters are moved into one (C, P) buffer (each stays a tensor of its own shape, a view
+    of its slice), so an update is a dozen operations on one tensor instead of a dozen per
+    parameter: measured on a 64-cell bimodal-1d population, the optimizer's share fell from about
+    a tenth of an iteration.
+    """
 
     def __init__(self, kind: str, params: list[torch.Tensor], lr, momentum, beta1, beta2):
         if kind not in KINDS:
             raise ValueError(f"optimizer {kind!r}")
         self.kind = kind
         self.params = params
-        self.dtype = params[0].dtype
+        self.flat = _pack(params)
+        self.dtype = self.flat.dtype
         self.lr = np.asarray(lr, dtype=np.float64)
         self.beta1 = np.asarray(beta1, dtype=np.float64)
         self.beta2 = np.asarray(beta2, dtype=np.float64)
@@ -33,48 +40,56 @@ class StackedOptimizer:
         self._b2 = self._cells(self.beta2)
         self._one_minus_b2 = self._cells(1 - self.beta2)
         self.steps = 0
-        self.state = [None] * len(params)
+        self.state = None
 
     def _cells(self, values) -> torch.Tensor:
-        """Per-cell numbers as a (C, 1, 1) tensor in the parameters' dtype (as torch casts its scalars)."""
-        return torch.as_tensor(np.asarray(values, dtype=np.float64)).to(self.dtype).view(-1, 1, 1)
+        """Per-cell numbers as a (C, 1) tensor in the parameters' dtype (as torch casts its scalars)."""
+        return torch.as_tensor(np.asarray(values, dtype=np.float64)).to(self.dtype).view(-1, 1)
 
     @torch.no_grad()
     def step(self, grads: list[torch.Tensor], active: torch.Tensor) -> None:
         """Apply one update; cells where `active` (C,) is False keep their parameters."""
         self.steps += 1
-        if self.kind == "adam":
-            self._set_adam_scalars()
-        keep = active.view(-1, 1, 1)
-        for i, (p, g) in enumerate(zip(self.params, grads, strict=True)):
-            update = getattr(self, f"_{self.kind}")(i, g)
-            p.add_(torch.where(keep, update, torch.zeros((), dtype=p.dtype)))
+        g = torch.cat([g.reshape(len(g), -1) for g in grads], dim=1)
+        update = getattr(self, f"_{self.kind}")(g)
+        self.flat.add_(torch.where(active.view(-1, 1), update, torch.zeros((), dtype=self.dtype)))
 
-    def _sgd(self, i: int, g: torch.Tensor) -> torch.Tensor:
-        if self.state[i] is None:
-            self.state[i] = g.clone()
+    def _sgd(self, g: torch.Tensor) -> torch.Tensor:
+        if self.state is None:
+            self.state = g.clone()
         else:
-            self.state[i].mul_(self._momentum).add_(g)
-        return self._neg_lr * self.state[i]
+            self.state.mul_(self._momentum).add_(g)
+        return self._neg_lr * self.state
 
-    def _adam(self, i: int, g: torch.Tensor) -> torch.Tensor:
-        if self.state[i] is None:
-            self.state[i] = (torch.zeros_like(g), torch.zeros_like(g))
-        exp_avg, exp_avg_sq = self.state[i]
+    def _adam(self, g: torch.Tensor) -> torch.Tensor:
+        if self.state is None:
+            self.state = (torch.zeros_like(g), torch.zeros_like(g))
+        exp_avg, exp_avg_sq = self.state
         exp_avg.lerp_(g, self._one_minus_b1)
         exp_avg_sq.mul_(self._b2).add_(self._one_minus_b2 * g * g)
-        denom = (exp_avg_sq.sqrt() / self._bc2_sqrt).add_(ADAM_EPS)
-        return self._neg_step * exp_avg / denom
-
-    def _set_adam_scalars(self) -> None:
         # bias corrections in double, as torch computes them in Python floats
-        step_size = self.lr / (1 - self.beta1**self.steps)
-        self._neg_step = self._cells(-step_size)
-        self._bc2_sqrt = self._cells(np.sqrt(1 - self.beta2**self.steps))
+        neg_step = self._cells(-self.lr / (1 - self.beta1**self.steps))
+        bc2_sqrt = self._cells(np.sqrt(1 - self.beta2**self.steps))
+        denom = (exp_avg_sq.sqrt() / bc2_sqrt).add_(ADAM_EPS)
+        return neg_step * exp_avg / denom
 
-    def _rmsprop(self, i: int, g: torch.Tensor) -> torch.Tensor:
-        if self.state[i] is None:
-            self.state[i] = torch.zeros_like(g)
-        square_avg = self.state[i]
-        square_avg.mul_(RMSPROP_ALPHA).addcmul_(g, g, value=1 - RMSPROP_ALPHA)
-        return self._neg_lr * g / square_avg.sqrt().add_(RMSPROP_EPS)
+    def _rmsprop(self, g: torch.Tensor) -> torch.Tensor:
+        if self.state is None:
+            self.state = torch.zeros_like(g)
+        self.state.mul_(RMSPROP_ALPHA).addcmul_(g, g, value=1 - RMSPROP_ALPHA)
+        return self._neg_lr * g / self.state.sqrt().add_(RMSPROP_EPS)
+
+
+@torch.no_grad()
+def _pack(params: list[torch.Tensor]) -> torch.Tensor:
+    """Copy the (C, ...) parameters into one (C, P) buffer and make each a view of its columns."""
+    cells = len(params[0])
+    flat = torch.cat([p.detach().reshape(cells, -1) for p in params], dim=1)
+    start = 0
+    for p in params:
+        size = p[0].numel()
+        inner = p[0].shape
+        strides = (flat.stride(0), *torch.empty(inner).stride())
+        p.set_(flat.untyped_storage(), flat.storage_offset() + start, p.shape, strides)
+        start += size
+    return flat

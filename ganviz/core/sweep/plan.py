@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+import torch
 
 from ganviz.core.config import Config, from_json
 from ganviz.core.sweep.metrics import final_metric
@@ -20,10 +22,10 @@ from ganviz.core.sweep.population import Population
 from ganviz.core.trainer import Trainer
 
 MAX_CELLS = 64  # most cells in one batched population
-# Fewest cells' activations (batch × width floats) in one population. Measured on 2 cores: above
-# about a megabyte of activations per layer the batched products leave the cache and slow down,
-# so 2×64 MLPs with batch 256 run fastest 16 to a population and 2×128 ones 8 (benchmarks/sweep_speed.py).
-ACTIVATION_BUDGET = 1 << 18
+# Most cells' activations (batch × width floats per layer) in one population. Measured on 2 cores with
+# the heap kept (heap.py): 2×64 MLPs with batch 256 ran 1,891 model-steps/s 64 to a population and
+# 1,681 16 to one; 2×128 ones 564 at 64 and 595 at 16 (benchmarks/sweep_speed.py, one thread).
+ACTIVATION_BUDGET = 1 << 20
 
 # Keys a population lets differ from cell to cell (besides target.NAME): they change numbers, not shapes.
 PER_CELL = frozenset({"lr_g", "lr_d", "momentum", "beta1", "beta2", "clip", "reg_weight", "seed", "g_init_spread",
@@ -101,6 +103,30 @@ def make_chunks(base: Config, cells: list[tuple[int, int, dict]], max_cells: int
     return chunks, configs
 
 
+@contextmanager
+def one_torch_thread():
+    """Train on one torch thread inside the block: lone small models run slower on more (see `ganviz run`)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def _train_alone(cfg: Config, steps: int, progress: Callable[[int], None] | None) -> Trainer:
+    """One cell as a lone Trainer, stopping early if it diverges."""
+    tr = Trainer(cfg)
+    for _ in range(steps):
+        if tr.train(1) == 0:
+            break
+        if progress:
+            progress(1)
+    if progress and tr.step_count < steps:
+        progress(steps - tr.step_count)
+    return tr
+
+
 def run_chunk(spec: dict, progress: Callable[[int], None] | None = None) -> dict:
     """Train one chunk's cells for spec['steps'] and measure spec['metric'].
 
@@ -123,17 +149,8 @@ def run_chunk(spec: dict, progress: Callable[[int], None] | None = None) -> dict
                 progress((steps - population.step_count) * len(configs))  # every cell diverged early
             trainers = population.finish()
     if trainers is None:
-        trainers = []
-        for cfg in configs:
-            tr = Trainer(cfg)
-            for _ in range(steps):
-                if tr.train(1) == 0:
-                    break
-                if progress:
-                    progress(1)
-            if progress and tr.step_count < steps:
-                progress(steps - tr.step_count)
-            trainers.append(tr)
+        with one_torch_thread():
+            trainers = [_train_alone(cfg, steps, progress) for cfg in configs]
     values = [final_metric(tr, metric) for tr in trainers]
     return {"metric": np.array([v for v, _ in values]), "diverged": np.array([d for _, d in values]),
             "mode": "batched" if reason is None else f"one by one ({reason})"}

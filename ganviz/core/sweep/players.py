@@ -8,10 +8,21 @@ from __future__ import annotations
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from ganviz.core.models import MLP, DiracDiscriminator, DiracGenerator, Discriminator
+from ganviz.core.sweep.stacked_linear import stacked_linear
 
 ELEMENTWISE = (nn.ReLU, nn.LeakyReLU, nn.Tanh)
+
+
+def _in_place(activation: nn.Module):
+    """The activation applied in place: the linear layer's output is not kept, and a 64-cell
+    population's activations are megabytes, so not writing a second copy saves memory traffic."""
+    if isinstance(activation, nn.LeakyReLU):
+        slope = activation.negative_slope
+        return lambda x: F.leaky_relu_(x, slope)
+    return torch.relu_ if isinstance(activation, nn.ReLU) else torch.tanh_
 
 
 class NotBatchable(Exception):
@@ -23,7 +34,7 @@ class StackedMLP:
 
     def __init__(self, mlps: list[MLP]):
         first = list(mlps[0].net)
-        self.plan: list = []  # (index into params, index in the Sequential) or an activation module
+        self.plan: list = []  # (index into params, index in the Sequential) or an activation function
         self.params: list[torch.Tensor] = []
         for i, part in enumerate(first):
             if isinstance(part, nn.Linear):
@@ -32,15 +43,18 @@ class StackedMLP:
                 self.plan.append((len(self.params), i))
                 self.params += [w.requires_grad_(True), b.requires_grad_(True)]
             elif isinstance(part, ELEMENTWISE):
-                self.plan.append(part)
+                self.plan.append(_in_place(part))
             else:
                 raise NotBatchable(f"layer {type(part).__name__}")
 
-    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+    def __call__(self, x: torch.Tensor, frozen: bool = False) -> torch.Tensor:
+        """The cells' outputs; frozen: the weights as constants (no weight gradients are worked out)."""
         for step in self.plan:
             if isinstance(step, tuple):
                 w, b = self.params[step[0]], self.params[step[0] + 1]
-                x = torch.baddbmm(b, x, w)
+                if frozen:
+                    w, b = w.detach(), b.detach()
+                x = stacked_linear(x, w, b)
             else:
                 x = step(x)
         return x
@@ -61,8 +75,8 @@ class StackedDiscriminator:
         self.body = StackedMLP([d.body for d in ds])
         self.params = self.body.params
 
-    def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        return self.body(x).squeeze(-1)
+    def __call__(self, x: torch.Tensor, frozen: bool = False) -> torch.Tensor:
+        return self.body(x, frozen).squeeze(-1)
 
     def write_back(self, ds: list[Discriminator]) -> None:
         """Copy the weights back into each cell's discriminator."""
@@ -93,8 +107,9 @@ class StackedDiracD:
         self.psi = torch.stack([d.psi.detach() for d in ds])[:, None, :].clone().requires_grad_(True)
         self.params = [self.psi]
 
-    def __call__(self, x: torch.Tensor) -> torch.Tensor:
-        return -(self.psi * x).squeeze(-1)
+    def __call__(self, x: torch.Tensor, frozen: bool = False) -> torch.Tensor:
+        psi = self.psi.detach() if frozen else self.psi
+        return -(psi * x).squeeze(-1)
 
     def write_back(self, ds: list[DiracDiscriminator]) -> None:
         """Copy each ψ back."""

@@ -16,6 +16,7 @@ import torch
 from ganviz.core.config import Config
 from ganviz.core.latent import sample_latent
 from ganviz.core.losses import LOSSES
+from ganviz.core.sweep.heap import keep_freed_memory
 from ganviz.core.sweep.optim import StackedOptimizer
 from ganviz.core.sweep.players import stack_players
 from ganviz.core.trainer import Trainer
@@ -29,6 +30,7 @@ class Population:
     """Cells that differ only in per-cell settings (learning rates, β's, seeds, …), trained in lockstep."""
 
     def __init__(self, configs: list[Config]):
+        keep_freed_memory()
         self.trainers = [Trainer(c) for c in configs]
         self.config = cfg = configs[0]
         self.size = len(configs)
@@ -95,7 +97,7 @@ class Population:
         return loss if extra is None else loss + extra
 
     def _g_losses(self, fake: torch.Tensor) -> torch.Tensor:
-        return self._g_loss(self.D(self._noisy(fake)))
+        return self._g_loss(self.D(self._noisy(fake), frozen=True))  # G's step needs no gradient of D's weights
 
     # ----- updates ---------------------------------------------------------------------------
     def _step_d(self) -> None:
