@@ -186,7 +186,7 @@ class Evaluator:
             full_t = tr.G((self.z_view if view and not share else self.z_eval).to(tr.dtype))
             full = full_t.double().numpy()
             if not np.isfinite(full).all():
-                return self._nonfinite(full, fields)
+                return self._nonfinite(full[:N_VIEW_SAMPLES] if share else full, fields)
             gen_t, gen = (full_t[:N_VIEW_SAMPLES], full[:N_VIEW_SAMPLES]) if share else (full_t, full)
             metrics = {} if view else self._metrics(tr, gen_t, gen)
             metrics["finite"] = True

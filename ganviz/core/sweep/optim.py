@@ -19,9 +19,8 @@ class StackedOptimizer:
     """One optimizer kind over stacked (C, ...) parameters, with per-cell hyperparameters.
 
     The parameters are moved into one (C, P) buffer (each stays a tensor of its own shape, a view
-    of its slice), so an update is a dozen operations on one tensor instead of a dozen per
-    parameter: measured on a 64-cell bimodal-1d population, the optimizer's share fell from about
-    a tenth of an iteration.
+    of its columns), so an update is a dozen operations on one tensor instead of a dozen per
+    parameter.
     """
 
     def __init__(self, kind: str, params: list[torch.Tensor], lr, momentum, beta1, beta2):
