@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
+from ganviz.app.session.pipes import one_way_pipe
 from ganviz.app.session.protocol import Frame
 
 
@@ -47,9 +48,9 @@ class TrainerClient(QObject):
         self.stop()
         ctx = mp.get_context("spawn")
         cmd_recv, cmd_send = ctx.Pipe(duplex=False)
-        job_recv, job_send = ctx.Pipe(duplex=False)
+        job_recv, job_send = one_way_pipe(ctx)  # weights: the trainer must not wait for the evaluator
         ack_recv, ack_send = ctx.Pipe(duplex=False)
-        msg_recv, msg_send = ctx.Pipe(duplex=False)
+        msg_recv, msg_send = one_way_pipe(ctx)  # frames: nor the evaluator for the GUI
         self._evaluator = ctx.Process(target=serve_evaluator, args=(job_recv, ack_send, msg_send), daemon=True,
                                       name="ganviz-evaluator")
         self._process = ctx.Process(target=serve, args=(cmd_recv, job_send, ack_recv, config_json), daemon=True,
