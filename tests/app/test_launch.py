@@ -14,9 +14,10 @@ def _env(tmp_path):
 
 def test_app_plays_quits_and_reports(tmp_path):
     report = tmp_path / "report.json"
-    proc = subprocess.run([sys.executable, "-m", "ganviz", "--preset", "ring-8", "--play", "--quit-after", "6",
+    # 15 s: with the other test worker building the packaged app, the children's first frame once came after 6 s
+    proc = subprocess.run([sys.executable, "-m", "ganviz", "--preset", "ring-8", "--play", "--quit-after", "15",
                            "--report", str(report)], env=_env(tmp_path), capture_output=True, text=True,
-                          timeout=60)
+                          timeout=90)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     data = json.loads(report.read_text())
