@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pyqtgraph as pg  # noqa: E402
 import torch  # noqa: E402
-from pyqtgraph.Qt import QtWidgets  # noqa: E402
+from screenshots import OUT, save  # noqa: E402 (this folder is on sys.path when a script runs)
 
 from ganviz.app.history import HistoryBuffer  # noqa: E402
 from ganviz.app.views import DiracPlane  # noqa: E402
 from ganviz.core.presets import load_preset  # noqa: E402
 from ganviz.core.trainer import Trainer  # noqa: E402
 
-OUT = Path(__file__).resolve().parent.parent / "assets" / "screenshots"
 SIZE = (1300, 680)
 STEPS = 500
 SHOTS = {"phase_plane_gan.png": {}, "phase_plane_r1.png": {"regularizer": "r1", "reg_weight": 0.3}}
@@ -37,12 +35,8 @@ def shoot(name: str, changes: dict) -> None:
     view = DiracPlane()
     view.update(history.arrays())
     view.update(tr.snapshot(view=True))
-    view.resize(*SIZE)
-    view.show()
-    QtWidgets.QApplication.processEvents()
-    path = OUT / name
-    view.grab().save(str(path))
-    print(f"wrote {path} ({tr.step_count} steps, radius {tr.history['radius'][-1]:.4g})", file=sys.stderr)
+    save(view, name, SIZE)
+    print(f"  {tr.step_count} steps, radius {tr.history['radius'][-1]:.4g}", file=sys.stderr)
 
 
 def main() -> None:

@@ -40,9 +40,9 @@ def train(preset: str, steps: int, log_every: int = 50):
     return tr.snapshot(), history.arrays()
 
 
-def save(widget: QtWidgets.QWidget, name: str) -> None:
-    """Lay the widget out at SIZE, paint it and write it as a PNG."""
-    widget.resize(*SIZE)
+def save(widget: QtWidgets.QWidget, name: str, size: tuple[int, int] = SIZE) -> None:
+    """Lay the widget out at `size`, paint it and write it as a PNG in OUT."""
+    widget.resize(*size)
     widget.show()
     QtWidgets.QApplication.processEvents()
     path = OUT / name
