@@ -19,11 +19,12 @@ class HistoryBuffer:
         if max_points < 3:
             raise ValueError(f"max_points must be at least 3, got {max_points}")
         self.max_points = max_points
+        self.version = 0  # changes whenever the stored rows do
         self.clear()
 
     def clear(self) -> None:
         """Forget every row."""
-        self.version = getattr(self, "version", 0) + 1  # changes whenever the stored rows do
+        self.version += 1
         self._columns: dict[str, np.ndarray] = {}
         self._len = 0
         self._seen = 0  # rows offered since the last clear
