@@ -101,7 +101,9 @@ def test_a_step_with_run_steps_pauses_there(qtbot, window, tmp_path):
         {"title": "run", "text": "train a little", "preset": "bimodal-1d", "config": {"hidden": 8},
          "play": True, "run_steps": 40}]}))
     window.lessons.open(path)
-    qtbot.waitUntil(lambda: window.last_frame.step >= 40 and not window.last_frame.playing, timeout=STEP_MS)
+    generation = window.lessons.panel.run_generation  # the reset's run: an older paused frame must not count
+    qtbot.waitUntil(lambda: window.last_frame.generation >= generation and window.last_frame.step >= 40
+                    and not window.last_frame.playing, timeout=STEP_MS)
     assert window.last_frame.step == 40  # exactly: the trainer pauses itself there
     qtbot.waitUntil(lambda: not window.transport.is_playing(), timeout=STEP_MS)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import configparser
+import os
 import shutil
 import subprocess
 import sys
 import tomllib
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
 from tests.packaging._support import ASSETS, ROOT, user_env
@@ -26,9 +28,11 @@ def _desktop_entry() -> configparser.SectionProxy:
     return parser["Desktop Entry"]
 
 
-@pytest.mark.skipif(shutil.which("appstreamcli") is None,
-                    reason="appstreamcli is not installed (Debian/Ubuntu: apt-get install appstream)")
 def test_metainfo_validates():
+    if shutil.which("appstreamcli") is None:
+        if os.environ.get("GANVIZ_REQUIRE_APPSTREAM"):  # CI installs it (.ci/run): there a skip would hide a failure
+            pytest.fail("appstreamcli is not installed, and GANVIZ_REQUIRE_APPSTREAM asks for it")
+        pytest.skip("appstreamcli is not installed (Debian/Ubuntu: apt-get install appstream)")
     proc = subprocess.run(["appstreamcli", "validate", "--no-net", "--explain", str(METAINFO)],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -57,6 +61,15 @@ def test_desktop_entry_starts_the_installed_command():
     assert entry["Categories"].endswith(";")
 
 
+def _pixels(image) -> np.ndarray:
+    """An image's ARGB32 pixels as an int array (height, width, 4)."""
+    from PySide6.QtGui import QImage
+
+    argb = image.convertToFormat(QImage.Format_ARGB32)
+    rows = np.frombuffer(argb.constBits(), np.uint8).reshape(argb.height(), argb.bytesPerLine())
+    return rows[:, :argb.width() * 4].reshape(argb.height(), argb.width(), 4).astype(int)
+
+
 def test_icon_png_is_the_svg_rendered_at_256(tmp_path):
     from PySide6.QtGui import QImage
 
@@ -66,7 +79,9 @@ def test_icon_png_is_the_svg_rendered_at_256(tmp_path):
     assert proc.returncode == 0, proc.stderr
     committed, rendered = QImage(str(ASSETS / "icon.png")), QImage(str(fresh))
     assert (committed.width(), committed.height()) == (256, 256)
-    assert committed.convertToFormat(QImage.Format_ARGB32) == rendered.convertToFormat(QImage.Format_ARGB32), \
-        "assets/icon.png is stale: run scripts/render_icon.py"
+    # Qt's antialiasing rounds a few edge pixels one level differently on different CPUs (seen: 11 pixels
+    # off by 1); an edited SVG moves whole shapes, so allow one level and nothing more
+    difference = np.abs(_pixels(committed) - _pixels(rendered))
+    assert difference.max() <= 1, f"assets/icon.png is stale: run scripts/render_icon.py ({difference.max()})"
     corner, centre = committed.pixelColor(0, 0), committed.pixelColor(128, 128)
     assert corner.alpha() == 0 and centre.alpha() == 255  # rounded corners are transparent
