@@ -7,7 +7,8 @@ settings, log and autosave in a temporary folder. Every few seconds it samples t
 JSON (--out):
   - memory growth after the first minute: total RSS (app and children) over the last tenth of the
     run minus over the tenth that follows the first minute, medians of the samples (limit 50 MB);
-  - the longest GUI-thread stall after the first minute, and over the whole run (limit 100 ms);
+  - the longest GUI-thread stall over the whole run, from the window being shown (limit 100 ms),
+    and after the first minute;
   - exceptions logged (ERROR or CRITICAL lines of the app's log; limit 0);
   - steps, frames, changes made, resets and the exit status.
 
@@ -133,7 +134,7 @@ def summarize(samples, status_path: Path, report_path: Path, log_path: Path, exi
     }
     out["passed"] = {
         "memory": growth is not None and growth <= GROWTH_LIMIT_MB,
-        "stall": bool(stalls_after) and max(stalls_after) <= STALL_LIMIT_MS,
+        "stall": bool(lines) and max(x["max_stall_ms"] for x in lines) <= STALL_LIMIT_MS,
         "exceptions": not errors and exit_code == 0 and "Traceback" not in stderr,
     }
     return out
@@ -156,8 +157,8 @@ def main() -> int:
     s = summary
     print(f"memory growth after the first minute: {s['rss_growth_after_first_minute_mb']} MB "
           f"(limit {GROWTH_LIMIT_MB:g}; medians {s['rss_start_mb']} → {s['rss_end_mb']} MB)")
-    print(f"longest GUI stall after the first minute: {s['max_stall_ms_after_first_minute']} ms "
-          f"(limit {STALL_LIMIT_MS:g}); whole run {s['max_stall_ms_whole_run']} ms")
+    print(f"longest GUI stall over the whole run: {s['max_stall_ms_whole_run']} ms (limit {STALL_LIMIT_MS:g}); "
+          f"after the first minute {s['max_stall_ms_after_first_minute']} ms")
     print(f"exceptions logged: {s['exceptions_logged']}; exit code {s['exit_code']}")
     print(f"steps {s['steps']}, frames {s['frames']}, changes {s['changes']}, resets {s['resets']}, "
           f"diverged and reset {s['diverged_then_reset']}")

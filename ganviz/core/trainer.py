@@ -255,8 +255,12 @@ class Trainer:
         return value
 
     def _diverge(self, why: str) -> None:
+        self.diverge_at(self.step_count + 1, why)
+
+    def diverge_at(self, step: int, why: str) -> None:
+        """Mark the run diverged (at `step`, for `why`); training stops until a reset."""
         self.status = "diverged"
-        self.diverged_step = self.step_count + 1
+        self.diverged_step = step
         self.message = f"diverged: {why}; lower the learning rates or reset"
 
     def iterate(self) -> None:

@@ -118,11 +118,33 @@ class TrainerClient(QObject):
         return frame
 
     def _receive(self, conn, process, evaluator) -> None:
+        try:
+            self._forward(conn)
+            broken = None
+        except (EOFError, OSError):  # the children ended (or were told to)
+            broken = None
+        except Exception as exc:  # a message that cannot be read: the stream is lost from here on
+            broken = f"{type(exc).__name__}: {exc}"
+        conn.close()
+        if self._stopping or process is not self._process:
+            return
+        if broken is not None:
+            for proc in (process, evaluator):
+                proc.terminate()  # they cannot be reached any more; a reset starts new ones
+            self.died.emit(f"the connection to the trainer broke ({broken})")
+            return
+        process.join(0.5)
+        evaluator.join(0.1)
+        # the evaluator went first (the trainer then leaves quietly, exit code 0)
+        if process.is_alive() or (evaluator.exitcode is not None and evaluator.exitcode != 0):
+            self.died.emit(f"the evaluation process stopped (exit code {evaluator.exitcode})")
+        else:
+            self.died.emit(f"the trainer process stopped (exit code {process.exitcode})")
+
+    def _forward(self, conn) -> None:
+        """Frames into the slot, replies and errors out as signals, until the pipe closes."""
         while True:
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                break
+            message = conn.recv()
             if isinstance(message, Frame):
                 with self._lock:
                     old = self._slot
@@ -137,12 +159,3 @@ class TrainerClient(QObject):
                 self.errored.emit(message[1], message[2])
             else:
                 self.replied.emit(message)
-        conn.close()
-        if not self._stopping and process is self._process:
-            process.join(0.5)
-            evaluator.join(0.1)
-            # the evaluator went first (the trainer then leaves quietly, exit code 0)
-            if process.is_alive() or (evaluator.exitcode is not None and evaluator.exitcode != 0):
-                self.died.emit(f"the evaluation process stopped (exit code {evaluator.exitcode})")
-            else:
-                self.died.emit(f"the trainer process stopped (exit code {process.exitcode})")

@@ -57,11 +57,12 @@ class EvaluatorServer:
         elif kind == "log":
             self._sync(job[1])
             row = self.mirror.evaluator.evaluate(self.mirror, fields=False)[1]
-            row.pop("finite")
+            finite = row.pop("finite")
             row.update(job[2])  # gradient norms, known only to the trainer
             row["step"] = job[1]["step"]
             self.rows.append(row)
-            self.acks.send(job[1]["step"])
+            # the trainer learns here that G's samples stopped being finite (as Trainer.log finds headless)
+            self.acks.send((self.generation, job[1]["step"], finite))
         elif kind == "frame":
             meta = job[1]
             self._sync(meta)

@@ -154,9 +154,15 @@ class TrainerServer:
 
     def _collect_acks(self, block: bool) -> None:
         while self.logs_owed and (block or self.acks.poll(0)):
-            self.acks.recv()
+            generation, step, finite = self.acks.recv()
             self.logs_owed -= 1
             block = self.logs_owed > LOGS_AHEAD
+            tr = self.trainer
+            if not finite and generation == self.generation and tr.status == "ok":
+                # the losses can stay finite while G's outputs overflow: the run has diverged all the same
+                tr.diverge_at(step + 1, f"the generator's samples are not finite at step {step}")
+                self.playing = False
+                self.dirty = True
 
     def _state(self) -> dict:
         """What the evaluator needs to mirror the run: weights, step, status, live config."""

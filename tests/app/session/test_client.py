@@ -61,3 +61,33 @@ def test_killed_trainer_is_reported_and_a_new_one_starts(qtbot):
         pass
     assert client.take_frame().step == 0
     client.stop()
+
+
+class _Unreadable:
+    """The GUI's end of the frames pipe, holding a message that cannot be unpickled."""
+
+    def recv(self):
+        import pickle
+
+        raise pickle.UnpicklingError("invalid load key, '\\x00'.")
+
+    def close(self):
+        pass
+
+
+class _Child:
+    def __init__(self):
+        self.terminated = False
+
+    def terminate(self):
+        self.terminated = True
+
+
+def test_an_unreadable_message_is_reported_as_a_broken_connection(qtbot):
+    client = TrainerClient()
+    trainer, evaluator = _Child(), _Child()
+    client._process = trainer  # the receiver reports only for the processes it was started with
+    with qtbot.waitSignal(client.died, timeout=1000) as blocker:
+        client._receive(_Unreadable(), trainer, evaluator)  # returns instead of dying with a traceback
+    assert blocker.args[0] == "the connection to the trainer broke (UnpicklingError: invalid load key, '\\x00'.)"
+    assert trainer.terminated and evaluator.terminated  # so a reset starts new ones

@@ -171,6 +171,30 @@ def test_divergence_pauses_with_status():
         h.close()
 
 
+def test_samples_that_stop_being_finite_diverge_the_run_as_headless():
+    """The evaluator measures G's samples; when they overflow (with finite losses) the trainer stops."""
+    h = Harness(log_every=5)
+    try:
+        h.next()  # the mirror exists once the first frame is made
+        evaluate = h.evaluator.mirror.evaluator.evaluate
+
+        def overflowing(trainer, **kw):
+            fields_out, row = evaluate(trainer, **kw)
+            return fields_out, {**row, "finite": False}  # as _nonfinite reports it
+
+        h.evaluator.mirror.evaluator.evaluate = overflowing
+        h.send("play", True)
+        deadline = time.monotonic() + 10
+        f = h.next()
+        while f.snapshot.status != "diverged" and time.monotonic() < deadline:
+            f = h.next()
+        assert f.snapshot.status == "diverged" and not f.playing
+        assert "the generator's samples are not finite at step 5" in f.snapshot.message
+        assert h.server.trainer.diverged_step == 6  # as Trainer.log marks it headless
+    finally:
+        h.close()
+
+
 def test_history_rows_arrive_in_order_with_gradient_norms():
     h = Harness(log_every=5)
     try:
