@@ -22,11 +22,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QVBoxLayout,
-    QWidget,
+    QToolBar,
 )
 
 from ganviz.app import draw_target, export, recorder
@@ -94,6 +92,12 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._build_menus()
         self.lessons = install_lessons(self)
+        # views 3 : plots 2 (the lessons' sampler between them is hidden); a splitter left to its size
+        # hints gave the plots 312 of 1254 px and cut their legends off
+        centre = self.centralWidget()
+        centre.setSizes([3000, 0, 2000])
+        for index, stretch in ((0, 3), (1, 3), (2, 2)):  # and so when the window grows
+            centre.setStretchFactor(index, stretch)
         self._show_kind(self._kind_of(config))
         self._reserve_mode_bars(config)
         self.resize(1400, 850)
@@ -145,23 +149,19 @@ class MainWindow(QMainWindow):
         self.transport.step_requested.connect(self.step)
         self.transport.reset_requested.connect(self.reset)
         self.transport.speed_changed.connect(lambda s: self.client.send("speed", s))
-        # The transport is laid out for a narrow column (two rows of buttons above the speed
-        # slider): on top of the settings it costs no height of the views, as a toolbar would.
-        self.transport.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # the settings get the height
-        run = QDockWidget("Run")
-        run.setObjectName("run-dock")
+        # The Run toolbar across the top: the transport, then the rewind timeline. Not closable, so
+        # Play never vanishes (presentation mode hides it and shows its own larger bar).
         self.timeline = TimelineSlider()
         self.timeline.rewind_requested.connect(self.rewind)
-        run_box = QWidget()
-        run_layout = QVBoxLayout(run_box)
-        run_layout.setContentsMargins(0, 0, 0, 0)
-        run_layout.addWidget(self.transport)
-        run_layout.addWidget(self.timeline)
-        run_box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
-        run.setWidget(run_box)
-        run.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)  # Play never vanishes
-        self.addDockWidget(Qt.LeftDockWidgetArea, run)
-        self.run_dock = run
+        run = QToolBar("Run")
+        run.setObjectName("run-toolbar")
+        run.setMovable(False)
+        run.toggleViewAction().setEnabled(False)
+        run.addWidget(self.transport)
+        run.addSeparator()
+        run.addWidget(self.timeline)
+        self.addToolBar(Qt.TopToolBarArea, run)
+        self.run_toolbar = run
 
         self.panel = ControlsPanel(self.config)
         self.panel.changed.connect(self._on_changed)
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName("settings-dock")
         dock.setWidget(scroll)
         dock.setMinimumWidth(340)
-        self.addDockWidget(Qt.LeftDockWidgetArea, dock)  # below the Run dock
+        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
         self.settings_dock = dock
 
     def _build_status(self) -> None:

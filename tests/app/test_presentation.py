@@ -37,7 +37,7 @@ def look(w: MainWindow) -> dict:
         "loss_width": pg.mkPen(w.losses.plotItem.listDataItems()[0].opts["pen"]).widthF(),
         "legend_size": legend_label.opts["size"],
         "menus": w.menuBar().isVisible(), "status": w.statusBar().isVisible(),
-        "settings": w.settings_dock.isVisible(), "run": w.run_dock.isVisible(),
+        "settings": w.settings_dock.isVisible(), "run": w.run_toolbar.isVisible(),
         "splitters": [sp.sizes() for sp in [w.centralWidget(), *w.centralWidget().findChildren(QSplitter)]],
         "fullscreen": w.isFullScreen(), "state": bytes(w.saveState()), "size": w.size().toTuple(),
     }

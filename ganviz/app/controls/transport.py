@@ -6,7 +6,7 @@ import math
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 
 # training steps per displayed frame; below 1 is slow motion (1/8: one step every 8 frames)
 SPEEDS: tuple[float, ...] = (1 / 8, 1 / 4, 1 / 2, 1, 2, 5, 10, 20, 50, 100, 200, math.inf)
@@ -52,37 +52,29 @@ class TransportControls(QWidget):
         self.reset_action.triggered.connect(self.reset_requested.emit)
         self._show_playing(False)
 
-        # two short rows so that a narrow side panel has room: Play and Reset, then the single steps
-        buttons = QVBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
+        # one row, for the window's Run toolbar: Play and Reset, the single steps, then the speed
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 0, 2, 0)
         for actions in ((self.play_action, self.reset_action), tuple(self.step_actions.values())):
-            row = QHBoxLayout()
             for action in actions:
                 button = QToolButton(toolButtonStyle=Qt.ToolButtonTextBesideIcon)
                 button.setDefaultAction(action)
-                row.addWidget(button)
-            row.addStretch(1)
-            buttons.addLayout(row)
+                layout.addWidget(button)
+            layout.addSpacing(12)
 
         self.speed_slider = QSlider(Qt.Horizontal, focusPolicy=Qt.StrongFocus)
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setPageStep(1)
         self.speed_slider.setTickPosition(QSlider.TicksBelow)
+        self.speed_slider.setMinimumWidth(140)
         self.speed_slider.setToolTip("Training steps per displayed frame: left is slow motion, right is as fast "
                                      "as the computer allows")
         self.speed_slider.valueChanged.connect(self._on_speed)
         self._speed_label = QLabel()
         self._speed_label.setMinimumWidth(self._speed_label.fontMetrics().horizontalAdvance("1 step every 8 frames"))
-        speed_row = QHBoxLayout()
-        speed_row.setContentsMargins(0, 0, 0, 0)
-        speed_row.addWidget(QLabel("Speed"))
-        speed_row.addWidget(self.speed_slider, 1)
-        speed_row.addWidget(self._speed_label)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(buttons)
-        layout.addLayout(speed_row)
+        layout.addWidget(QLabel("Speed"))
+        layout.addWidget(self.speed_slider, 1)
+        layout.addWidget(self._speed_label)
         self.set_speed(DEFAULT_SPEED)
 
     def is_playing(self) -> bool:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.Qt import QtWidgets
+from pyqtgraph.Qt import QtGui, QtWidgets
 
 from ganviz.app.views import palette
 from ganviz.app.views._base import DataView, StickyMax
@@ -25,6 +25,8 @@ ARROW_FRACTION = 0.06  # a typical arrow spans this fraction of the grid's width
 HEAD = 0.3  # barb length as a fraction of the arrow
 HEAD_ANGLE = np.radians(25)
 D_LABEL = "D(x)"
+LEGEND_SWATCH_PX = 50  # a legend entry's symbol and spacing beside its text
+COLORBAR_PX = 110  # the colour bar with its ticks and label
 WITNESS_LABEL = "witness f(x)"
 SAMPLES = "generated samples"
 SAMPLES_BY_MODE = "generated, coloured by mode (grey: none)"
@@ -103,6 +105,25 @@ class Field2DView(DataView, pg.PlotWidget):
         for item, text in self._legend_rows:
             if item.isVisible():
                 self.legend.addItem(item, text)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """Two entries a row where they fit, else one: a legend wider than the view pushed the colour
+        bar's scale out of the window."""
+        metrics = QtGui.QFontMetrics(palette.font(palette.LEGEND_PT))
+        widths = [metrics.horizontalAdvance(label.text) + LEGEND_SWATCH_PX * palette.scale()
+                  for _, label in self.legend.items]
+        pairs = [a + b for a, b in zip(widths[::2], widths[1::2], strict=False)] or widths
+        room = self.width() - (palette.LEFT_AXIS_PX + COLORBAR_PX) * palette.scale()
+        columns = 2 if max(pairs, default=0) <= room else 1
+        if self.legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
+
+    def resizeEvent(self, event) -> None:
+        """Refit the legend to the new width."""
+        super().resizeEvent(event)
+        if hasattr(self, "_legend_rows"):  # Qt resizes the widget while pyqtgraph builds it
+            self._fit_legend()
 
     # ----- drawing ---------------------------------------------------------------------------
     def draw(self, snapshot: Snapshot) -> None:

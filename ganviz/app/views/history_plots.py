@@ -40,7 +40,8 @@ class LossPlot(DataView, pg.PlotWidget):
         self.reference = pg.InfiniteLine(
             EQUILIBRIUM_VALUE, angle=0, pen=palette.pen("reference", palette.THIN * 1.5, "dash"),
             label="value at equilibrium (−log 4)",
-            labelOpts={"position": 0.98, "anchors": [(1, 1), (1, 1)], "color": palette.GREY,
+            # below the line: the losses and V(D, G) mostly run above it, and the label hid them
+            labelOpts={"position": 0.98, "anchors": [(1, 0), (1, 0)], "color": palette.GREY,
                        "fill": pg.mkBrush(255, 255, 255, 200)})
         self.reference.label.setFont(palette.font(palette.LEGEND_PT))
         plot.addItem(self.reference)
