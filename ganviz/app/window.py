@@ -476,11 +476,11 @@ class MainWindow(QMainWindow):
         if opened.state is None:
             self.apply_config(opened.config)
             return True
+        # The current experiment stays as it is (playing or not) until the trainer takes the file:
+        # it pauses on "loaded", and a refused file leaves the run untouched.
         if not self.client.alive:
-            self.config = opened.config
-            self._start_trainer()
+            self._start_trainer()  # with the current settings: loading builds the file's own networks
         self._opened_history = opened.state.histories()
-        self.set_playing(False)
         self.client.send("load", experiment_file.to_bytes(opened.state))
         return True
 

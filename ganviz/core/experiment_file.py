@@ -14,6 +14,7 @@ import io
 import json
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ FORMAT = "ganviz-experiment"
 VERSION = 1  # the newest format this ganviz writes and reads
 HEADER = "header"
 ZIP_MAGIC = b"PK\x03\x04"
+MAX_UNPACKED_BYTES = 1 << 30
 REQUIRED = {"format": str, "version": int, "config": dict, "step": int, "status": str}
 
 
@@ -77,10 +79,19 @@ def from_bytes(data: bytes, source: str = "experiment") -> State:
     """Parse .npz bytes; ConfigError under `source` if they are not a complete experiment of a known version."""
     if not data.startswith(ZIP_MAGIC):
         raise ConfigError(source, "not a ganviz experiment (an experiment is an .npz archive)")
+    damaged = (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError, NotImplementedError, RuntimeError,
+               zlib.error)  # (also an unknown compression method, an encrypted member, a corrupt stream)
+    try:
+        unpacked = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except damaged as e:
+        raise ConfigError(source, f"the file is truncated or damaged ({type(e).__name__}: {e})") from None
+    if unpacked > MAX_UNPACKED_BYTES:  # a few MB is usual; a zip bomb would fill the memory first
+        raise ConfigError(source, f"the archive would unpack to {unpacked / 2**20:,.0f} MiB; an experiment "
+                                  f"holds at most {MAX_UNPACKED_BYTES / 2**20:,.0f} MiB")
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}  # read everything now: a damaged member fails here
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError) as e:
+    except damaged as e:
         raise ConfigError(source, f"the file is truncated or damaged ({type(e).__name__}: {e})") from None
     header = _header(arrays.pop(HEADER, None), source)
     return State(header, arrays)

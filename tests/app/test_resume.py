@@ -98,6 +98,14 @@ def test_a_bad_file_shows_a_message_and_leaves_the_experiment_untouched(qtbot, o
     assert window.panel.config() == small() and not window._opened_history
     assert_same_training_state(good, save(qtbot, window, tmp_path / "after.npz"))
 
+    window.transport.play_action.trigger()  # a refused file does not even pause a playing run
+    wait_frame(qtbot, window, lambda f: f.playing)
+    assert window.open_experiment(tmp_path / "shapes.npz") is True
+    qtbot.waitUntil(lambda: len(warnings) == 4, timeout=FRAME_MS)
+    refused_at = window.last_frame.step
+    frame = wait_frame(qtbot, window, lambda f: f.step > refused_at)
+    assert frame.playing and window.transport.is_playing()
+
 
 def test_the_timeline_rewinds_and_stepping_on_replays_the_run_exactly(qtbot, open_window, tmp_path):
     window = open_window(small())

@@ -91,6 +91,35 @@ def test_a_truncated_file_is_refused(trained, tmp_path):
             ef.read(path)
 
 
+def _with_compression_method(data: bytes, method: int) -> bytes:
+    """The archive with every member marked as compressed by `method` (local and central headers)."""
+    out = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        at = out.find(signature)
+        while at != -1:
+            out[at + offset:at + offset + 2] = method.to_bytes(2, "little")
+            at = out.find(signature, at + 4)
+    return bytes(out)
+
+
+def test_a_member_in_an_unknown_compression_is_refused_with_a_message(trained, tmp_path):
+    path = tmp_path / "odd.npz"
+    path.write_bytes(_with_compression_method(ef.to_bytes(capture(trained)), 99))  # 99: AES, which zipfile lacks
+    with pytest.raises(ConfigError, match=r"truncated or damaged \(NotImplementedError"):
+        ef.read(path)
+
+
+def test_an_archive_that_would_unpack_too_large_is_refused_before_unpacking(trained, tmp_path, monkeypatch):
+    data = ef.to_bytes(capture(trained))
+    path = tmp_path / "big.npz"
+    path.write_bytes(data)
+    monkeypatch.setattr(ef, "MAX_UNPACKED_BYTES", 1 << 10)  # 1 KiB: this small run is more
+    with pytest.raises(ConfigError, match=": the archive would unpack to 0 MiB; an experiment holds at most 0 MiB$"):
+        ef.read(path)
+    monkeypatch.undo()
+    assert ef.read(path).state is not None
+
+
 def test_files_that_are_not_experiments_are_refused(tmp_path):
     png = tmp_path / "picture.npz"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
