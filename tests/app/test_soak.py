@@ -60,7 +60,7 @@ def test_continuous_redraw_of_both_pages_for_20_s(tmp_path):
     assert proc.stderr == ""
     assert f"switched {SEGMENTS - 1}" in proc.stdout
     data = json.loads(report.read_text())
-    assert data["frames"] > 100, data
+    assert data["frames"] > 60, data  # drawn all along (beside another test worker it can fall to ~5 fps)
     assert data["steps"] > 0, data
     log = (tmp_path / "cache" / "ganviz" / "ganviz.log").read_text()
     assert "ERROR" not in log and "CRITICAL" not in log, log[-3000:]
