@@ -151,6 +151,7 @@ def run_chunk(spec: dict, progress: Callable[[int], None] | None = None) -> dict
     if trainers is None:
         with one_torch_thread():
             trainers = [_train_alone(cfg, steps, progress) for cfg in configs]
-    values = [final_metric(tr, metric) for tr in trainers]
+    with one_torch_thread():  # torch's reductions split by thread count: the same bits on any worker
+        values = [final_metric(tr, metric) for tr in trainers]
     return {"metric": np.array([v for v, _ in values]), "diverged": np.array([d for _, d in values]),
             "mode": "batched" if reason is None else f"one by one ({reason})"}
