@@ -31,3 +31,23 @@ def test_bad_preset_exits_2_with_a_message(tmp_path):
                           env=_env(tmp_path), capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "unknown preset 'nope'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_config_opens_a_saved_experiment_and_plays_it(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from ganviz.core.config import from_json
+    from ganviz.core.experiment_file import save_settings
+    from ganviz.core.presets import load_preset
+
+    config = load_preset("gaussian-1d").with_changes({"hidden": 8, "lr_g": 3e-4, "seed": 7})
+    save_settings(tmp_path / "mine.json", config)  # what File → Save experiment writes as .json
+    report = tmp_path / "report.json"
+    proc = subprocess.run([sys.executable, "-m", "ganviz", "--config", str(tmp_path / "mine.json"), "--play",
+                           "--quit-after", "12", "--report", str(report)], env=_env(tmp_path),
+                          capture_output=True, text=True, timeout=90)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert json.loads(report.read_text())["steps"] > 0
+    # the window ran that experiment: it is what it remembers on closing
+    saved = QSettings(str(tmp_path / "config" / "ganviz" / "ganviz.conf"), QSettings.IniFormat).value("experiment")
+    assert from_json(str(saved)) == config

@@ -134,7 +134,44 @@ def test_single_steps_move_only_their_player(qtbot, open_window):
     after_both = wait_frame(qtbot, window, lambda f: f.step == 1)
     assert not after_both.playing and not window.transport.is_playing()
     assert not np.array_equal(after_both.snapshot.p_gen, after_g.snapshot.p_gen)
+    assert not np.array_equal(after_both.snapshot.d, after_g.snapshot.d)  # both players moved
     window.close()
+
+
+def test_space_s_and_r_play_step_and_reset(qtbot, open_window):
+    window = open_window(small())
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key_Space)
+    wait_frame(qtbot, window, lambda f: f.playing and f.step > 20)
+    qtbot.keyClick(window, Qt.Key_Space)
+    paused = wait_frame(qtbot, window, lambda f: not f.playing)
+    assert not window.transport.is_playing()
+    qtbot.keyClick(window, Qt.Key_S)
+    stepped = wait_frame(qtbot, window, lambda f: f.step == paused.step + 1)
+    assert not stepped.playing
+    qtbot.keyClick(window, Qt.Key_R)
+    again = wait_frame(qtbot, window, lambda f: f.generation > paused.generation)
+    assert again.step == 0 and not again.playing
+
+
+def test_the_layout_and_the_last_experiment_come_back_on_the_next_start(qtbot, open_window, settings_path):
+    from PySide6.QtCore import QSettings
+
+    from ganviz.app.launch import _initial_config
+
+    window = open_window(small(lr_g=4e-4))
+    window.resize(760, 540)  # within the offscreen screen (800×600): a restore fits a window to its screen
+    window.settings_dock.setVisible(False)
+    type_number(qtbot, window, "lr_d", "0.0003")  # an edit after opening is remembered too
+    qtbot.waitUntil(lambda: window.panel.config().lr_d == 3e-4, timeout=FRAME_MS)
+    window.close()
+
+    config = _initial_config(None, None, QSettings(str(settings_path), QSettings.IniFormat))
+    assert config == small(lr_g=4e-4, lr_d=3e-4)
+    again = open_window(config)
+    assert again.size().toTuple() == (760, 540)
+    assert not again.settings_dock.isVisible() and again.run_toolbar.isVisible()
+    again.close()
 
 
 def test_reset_starts_over_and_applies_pending_keys(qtbot, open_window):
