@@ -250,12 +250,18 @@ class SweepDialog(QDialog):
         super().closeEvent(event)
 
 
+def _load_cell(window, config) -> None:
+    """A clicked cell: the window starts over on its config, paused at step 0, ready to play."""
+    window.set_playing(False)
+    window.apply_config(config)
+
+
 def open_sweep_dialog(window) -> SweepDialog:
     """Show the window's stability-map dialog (made on first use), sweeping around the settings shown."""
     dialog = window.findChild(SweepDialog)
     if dialog is None:
         dialog = SweepDialog(window.panel.config(), window)
-        dialog.config_chosen.connect(window.apply_config)
+        dialog.config_chosen.connect(lambda config: _load_cell(window, config))
     else:
         dialog.set_base(window.panel.config())
     dialog.setWindowFlag(Qt.Window)

@@ -91,6 +91,9 @@ class _Window(QMainWindow):
     def apply_config(self, config):
         self.applied.append(config)
 
+    def set_playing(self, playing):
+        self.applied.append(("playing", playing))
+
 
 def test_the_window_gets_the_clicked_cell(qtbot):
     window = _Window()
@@ -102,5 +105,27 @@ def test_the_window_gets_the_clicked_cell(qtbot):
                        "y_values": np.array([0.1]), "metric_name": "radius", "metric": np.ones((1, 2)),
                        "diverged": np.zeros((1, 2), bool), "config": dialog.base.to_json()})
     dialog.map.select(0, 1)
-    assert len(window.applied) == 1 and window.applied[0].lr_g == pytest.approx(0.2)
+    assert len(window.applied) == 2 and window.applied[0] == ("playing", False)  # paused first
+    assert window.applied[1].lr_g == pytest.approx(0.2)
+    dialog.close()
+
+
+def test_a_clicked_cell_restarts_the_real_window_on_its_config_ready_to_play(qtbot, open_window):
+    from tests.app.conftest import wait_frame
+
+    window = open_window(BASE)
+    window.transport.play_action.trigger()
+    wait_frame(qtbot, window, lambda f: f.step > 50)
+    window.open_stability_map()
+    dialog = window.findChild(SweepDialog)
+    dialog.map.update({"x_key": "lr_g", "x_values": np.array([0.1, 0.2]), "y_key": "lr_d",
+                       "y_values": np.array([0.1, 0.4]), "metric_name": "radius", "metric": np.ones((2, 2)),
+                       "diverged": np.zeros((2, 2), bool), "config": BASE.to_json()})
+    dialog.map.select(1, 0)  # lr_d = 0.4, lr_g = 0.1
+    expected = BASE.with_changes({"lr_g": 0.1, "lr_d": 0.4})
+    assert window.panel.config() == expected
+    frame = wait_frame(qtbot, window, lambda f: f.step == 0 and f.config_json == expected.to_json())
+    assert not frame.playing and not window.transport.is_playing()
+    window.transport.play_action.trigger()  # ready to play: it trains from there
+    wait_frame(qtbot, window, lambda f: f.step > 0 and f.config_json == expected.to_json())
     dialog.close()
