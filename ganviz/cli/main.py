@@ -169,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             return sweep.cmd(args)
         if args.quit_after is not None and args.quit_after <= 0:
             raise ConfigError("--quit-after", f"must be a number of seconds > 0, got {args.quit_after}")
+        if args.report is not None and args.quit_after is None:  # the report is written as the app quits
+            raise ConfigError("--report", "needs --quit-after SECONDS (the figures are measured until then)")
         from ganviz.app.launch import launch  # the desktop app
 
         return launch(args)

@@ -84,7 +84,7 @@ def from_bytes(data: bytes, source: str = "experiment") -> State:
     try:
         unpacked = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(data)).infolist())
     except damaged as e:
-        raise ConfigError(source, f"the file is truncated or damaged ({type(e).__name__}: {e})") from None
+        raise _damaged(source, e) from None
     if unpacked > MAX_UNPACKED_BYTES:  # a few MB is usual; a zip bomb would fill the memory first
         raise ConfigError(source, f"the archive would unpack to {unpacked / 2**20:,.0f} MiB; an experiment "
                                   f"holds at most {MAX_UNPACKED_BYTES / 2**20:,.0f} MiB")
@@ -92,9 +92,13 @@ def from_bytes(data: bytes, source: str = "experiment") -> State:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}  # read everything now: a damaged member fails here
     except damaged as e:
-        raise ConfigError(source, f"the file is truncated or damaged ({type(e).__name__}: {e})") from None
+        raise _damaged(source, e) from None
     header = _header(arrays.pop(HEADER, None), source)
     return State(header, arrays)
+
+
+def _damaged(source: str, e: Exception) -> ConfigError:
+    return ConfigError(source, f"the file is truncated or damaged ({type(e).__name__}: {e})")
 
 
 def _header(raw, source: str) -> dict:

@@ -26,6 +26,13 @@ def test_app_plays_quits_and_reports(tmp_path):
     assert 0 < data["startup_s"] < 10
 
 
+def test_report_without_quit_after_exits_2_with_a_message(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "ganviz", "--report", str(tmp_path / "r.json")],
+                          env=_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr == "ganviz: error: --report: needs --quit-after SECONDS (the figures are measured until then)\n"
+
+
 def test_bad_preset_exits_2_with_a_message(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "ganviz", "--preset", "nope", "--quit-after", "1"],
                           env=_env(tmp_path), capture_output=True, text=True, timeout=60)
