@@ -120,15 +120,33 @@ class Autosaver(QObject):
         self.settings.sync()
         self.path.unlink(missing_ok=True)
 
+    @property
+    def recovered_path(self) -> Path:
+        """Where a crashed session's autosave waits for an answer, out of the new session's way."""
+        return self.path.with_name("autosave-crashed.npz")
+
     def offer_restore(self, parent: QWidget, restore: Callable[[Path], object]) -> QMessageBox | None:
-        """After a crash: a (non-blocking) question whether to reopen the autosaved run."""
-        if not self.crashed_before():
+        """After a crash: a (non-blocking) question whether to reopen the autosaved run.
+
+        The crashed run's file is first moved aside, so this session's autosaves and clean exit
+        cannot overwrite or delete it; it stays until Open or Discard is chosen (an unanswered
+        question is asked again at the next start).
+        """
+        recovered = self.recovered_path
+        if self.crashed_before():
+            os.replace(self.path, recovered)
+        if not recovered.exists():
             return None
         box = QMessageBox(QMessageBox.Question, "Restore the last run?",
-                          "ganviz did not close properly last time. Reopen the run it autosaved "
-                          f"({self.path})?", QMessageBox.Open | QMessageBox.Discard, parent)
+                          "ganviz did not close properly in an earlier session. Reopen the run it autosaved "
+                          f"({recovered})?", QMessageBox.Open | QMessageBox.Discard, parent)
         box.setModal(False)
-        path = self.path
-        box.buttonClicked.connect(lambda b: restore(path) if box.standardButton(b) == QMessageBox.Open else None)
+
+        def answered(button) -> None:
+            if box.standardButton(button) == QMessageBox.Open:
+                restore(recovered)  # reads the whole file at once
+            recovered.unlink(missing_ok=True)
+
+        box.buttonClicked.connect(answered)
         box.show()
         return box

@@ -160,6 +160,17 @@ def test_autosave_and_the_offer_to_restore_after_a_crash(qtbot, open_window, set
     second = open_window(small(lr_g=5e-3))
     box = second.recovery
     assert box is not None and box.isVisible() and "did not close properly" in box.text()
+    crashed = settings_path.parent / "autosave-crashed.npz"
+    assert crashed.read_bytes() == saved_copy and not autosave.exists()  # moved out of this session's way
+    second.autosaver.save_now()  # this session's autosave does not touch it
+    qtbot.waitUntil(autosave.exists, timeout=FRAME_MS)
+    second.close()  # nor its clean exit: the question comes again
+    assert crashed.read_bytes() == saved_copy
+
+    third = open_window(small(lr_g=5e-3))
+    box = third.recovery
+    assert box is not None and str(crashed) in box.text()
     box.button(QMessageBox.Open).click()
-    frame = wait_frame(qtbot, second, lambda f: f.step == paused.step)
-    assert from_json(frame.config_json) == small() and second.panel.config() == small()
+    frame = wait_frame(qtbot, third, lambda f: f.step == paused.step)
+    assert from_json(frame.config_json) == small() and third.panel.config() == small()
+    assert not crashed.exists()  # answered: nothing left to offer
