@@ -530,6 +530,7 @@ class MainWindow(QMainWindow):
         self.recorder.stop()  # its encoder writes what was grabbed
         for dialog in self.findChildren(QDialog):  # a sweep's process ends with its dialog
             dialog.close()
+            dialog.hide()  # a message box without an Escape button ignores close()
         self.autosaver.finish()
         self.client.stop(timeout=0.8)
         self.settings.setValue("geometry", self.saveGeometry())

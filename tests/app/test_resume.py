@@ -165,7 +165,7 @@ def test_autosave_and_the_offer_to_restore_after_a_crash(qtbot, open_window, set
     second.autosaver.save_now()  # this session's autosave does not touch it
     qtbot.waitUntil(autosave.exists, timeout=FRAME_MS)
     second.close()  # nor its clean exit: the question comes again
-    assert crashed.read_bytes() == saved_copy
+    assert crashed.read_bytes() == saved_copy and not box.isVisible()  # gone with its window
 
     third = open_window(small(lr_g=5e-3))
     box = third.recovery
