@@ -21,8 +21,10 @@ run: setup
 lint: setup
 	$(BIN)/ruff check ganviz tests benchmarks
 
+# The one-folder build takes both cores for minutes: it runs alone, after the parallel phase.
 test: setup lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q -m "not bundle"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m bundle
 
 bench: setup
 	$(BIN)/python benchmarks/run_speed.py

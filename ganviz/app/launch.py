@@ -60,15 +60,25 @@ def _install_error_hook() -> None:
 
 
 def _route_qt_messages() -> None:
-    """Qt's own warnings go to the log file, not the terminal (e.g. the offscreen platform's notes)."""
+    """Qt's own warnings go to the log file, not the terminal (e.g. the offscreen platform's notes).
+
+    A fatal one (no platform plugin could start: no display, missing libraries) would abort with
+    nothing on the terminal; it is explained in one message instead, and the app exits 2.
+    """
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    from ganviz.app.qt_start import give_up
 
     levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
               QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
               QtMsgType.QtFatalMsg: logging.CRITICAL}
+    said: list[str] = []  # Qt's messages so far: the ones before a fatal one name its plugin
 
     def handler(kind, context, message):
         logging.getLogger("qt").log(levels.get(kind, logging.WARNING), message)
+        if kind == QtMsgType.QtFatalMsg:
+            give_up(message, said)
+        said[:] = [*said[-19:], message]
 
     qInstallMessageHandler(handler)
 
@@ -110,7 +120,8 @@ def _initial_config(preset: str | None, config_file: Path | None, settings) -> C
 
 
 def launch(args) -> int:
-    """Open the window; with --quit-after, close by itself and write --report."""
+    """Open the window; with --quit-after (seconds) or --quit-after-steps / --quit-after-frames (counts since
+    training started), close by itself, whichever comes first, and write --report."""
     logging.basicConfig(filename=log_path(), level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from PySide6.QtCore import QSettings, QTimer
@@ -135,24 +146,43 @@ def launch(args) -> int:
     if args.play:
         window.set_playing(True)
 
-    since: list = []
+    since: list = []  # (time, total steps, frames) when the run first played
+    first_frame: list = []  # seconds from process start to the first frame drawn from the trainer
+    done: list = []
 
-    def start_measuring():
+    def finish():
+        if done:
+            return
+        done.append(True)
+        if args.report is not None:
+            fields = window.report(since[0]) if since else {"steps": 0, "frames": window.counter.frames,
+                                                             "steps_per_s": 0.0, "fps": 0.0,
+                                                             "max_stall_ms": window.stalls.max_stall_ms}
+            fields["startup_s"] = round(startup_s, 3)
+            fields["first_frame_s"] = round(first_frame[0], 3) if first_frame else None
+            write_report(args.report, fields)
+        window.close()
+
+    def on_frame():
         frame = window.last_frame
-        if not since and frame is not None and frame.playing:
+        if frame is None:
+            return
+        if not first_frame:
+            first_frame.append(process_age_s())
+        if not since and frame.playing:
             since.append((time.perf_counter(), frame.total_steps, window.counter.frames))
             window.stalls.start()
+        if since and _counts_reached(args, frame.total_steps - since[0][1], window.counter.frames - since[0][2]):
+            QTimer.singleShot(0, finish)  # not inside the frame's own signal
 
-    window.client.frame_ready.connect(start_measuring)
-
+    window.client.frame_ready.connect(on_frame)
     if args.quit_after is not None:
-        def finish():
-            if args.report is not None:
-                fields = window.report(since[0]) if since else {"steps": 0, "frames": window.counter.frames,
-                                                                 "steps_per_s": 0.0, "fps": 0.0,
-                                                                 "max_stall_ms": window.stalls.max_stall_ms}
-                fields["startup_s"] = round(startup_s, 3)
-                write_report(args.report, fields)
-            window.close()
         QTimer.singleShot(int(args.quit_after * 1000), finish)
     return app.exec()
+
+
+def _counts_reached(args, steps: int, frames: int) -> bool:
+    """Whether --quit-after-steps and --quit-after-frames (those given; at least one) are both reached."""
+    wanted = [(args.quit_after_steps, steps), (args.quit_after_frames, frames)]
+    given = [(n, have) for n, have in wanted if n is not None]
+    return bool(given) and all(have >= n for n, have in given)

@@ -525,16 +525,17 @@ class MainWindow(QMainWindow):
 
     # ----- lifetime ----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        """Stop the trainer (within 1 s) and remember the layout and the experiment."""
+        """Stop the trainer and remember the layout and the experiment."""
         t0 = time.perf_counter()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("state", self.saveState())
+        self.hide()  # gone from the screen at once; the children are then given time to leave cleanly
         self.recorder.stop()  # its encoder writes what was grabbed
         for dialog in self.findChildren(QDialog):  # a sweep's process ends with its dialog
             dialog.close()
             dialog.hide()  # a message box without an Escape button ignores close()
         self.autosaver.finish()
-        self.client.stop(timeout=0.8)
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("state", self.saveState())
+        self.client.stop()
         self.settings.setValue("experiment", self.panel.config().to_json())
         log.debug("trainer stopped in %.3f s", time.perf_counter() - t0)
         super().closeEvent(event)

@@ -60,9 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="open the app with a saved experiment (.json)")
     parser.add_argument("--play", action="store_true", help="start training at once")
     parser.add_argument("--quit-after", type=float, metavar="SECONDS",
-                        help="close the app by itself after this many seconds (to check a machine)")
+                        help="close the app by itself after this many seconds (to check a machine); with "
+                             "--quit-after-steps or --quit-after-frames, a ceiling: whichever comes first")
+    parser.add_argument("--quit-after-steps", type=int, metavar="N",
+                        help="close the app by itself once it has trained N steps since training started")
+    parser.add_argument("--quit-after-frames", type=int, metavar="N",
+                        help="close the app by itself once it has drawn N frames since training started "
+                             "(with --quit-after-steps: once both are reached)")
     parser.add_argument("--report", type=Path, metavar="FILE.json",
-                        help="with --quit-after: write steps, frames, steps_per_s, fps, max_stall_ms, startup_s")
+                        help="with a --quit-after option: write steps, frames, steps_per_s, fps, max_stall_ms, "
+                             "startup_s, first_frame_s")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     sub.add_parser("presets", help="list the presets, one line each")
     run = sub.add_parser(
@@ -169,8 +176,17 @@ def main(argv: list[str] | None = None) -> int:
             return sweep.cmd(args)
         if args.quit_after is not None and args.quit_after <= 0:
             raise ConfigError("--quit-after", f"must be a number of seconds > 0, got {args.quit_after}")
-        if args.report is not None and args.quit_after is None:  # the report is written as the app quits
-            raise ConfigError("--report", "needs --quit-after SECONDS (the figures are measured until then)")
+        for flag, count in (("--quit-after-steps", args.quit_after_steps),
+                            ("--quit-after-frames", args.quit_after_frames)):
+            if count is not None and count < 1:
+                raise ConfigError(flag, f"must be a whole number ≥ 1, got {count}")
+        counts = args.quit_after_steps is not None or args.quit_after_frames is not None
+        if counts and not args.play:
+            raise ConfigError("--quit-after-steps" if args.quit_after_steps is not None else "--quit-after-frames",
+                              "needs --play (the counts start when training does)")
+        if args.report is not None and args.quit_after is None and not counts:  # written as the app quits
+            raise ConfigError("--report", "needs --quit-after SECONDS, --quit-after-steps N or --quit-after-frames N "
+                              "(the figures are measured until then)")
         from ganviz.app.launch import launch  # the desktop app
 
         return launch(args)

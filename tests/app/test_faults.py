@@ -2,24 +2,21 @@
 usable without a reset; an infinite loss pauses and refuses to go on until settings change and a
 reset; a dead evaluation process is reported and a reset keeps every setting, waiting ones
 included; and closing the window in any state (an error dialog open, diverged, a dead trainer,
-recording, sweeping, saving) ends every child process and thread within 1 s, with nothing on stderr.
+recording, sweeping, saving) ends every child process and thread, the trainer's two on their own
+(exit code 0, none terminated), with nothing on stderr. How fast closing is belongs to
+benchmarks/app_speed.py, not here: these tests assert what happened, never how long it took.
 """
 
 import multiprocessing as mp
 import os
 import signal
 import threading
-import time
 
 import pytest
 
 from ganviz.app.recorder import RecordSettings
 from ganviz.core.config import from_json
-from tests.app.test_window import FIRST_FRAME_MS, FRAME_MS, play, shown_config, small, type_number, wait_frame
-
-CLOSE_S = 1.0
-
-
+from tests.app.test_window import FIRST_FRAME_MS, FRAME_MS, play, settle, shown_config, small, type_number, wait_frame
 
 
 def child(name):
@@ -31,19 +28,16 @@ def ganviz_threads():
     return [t for t in threading.enumerate() if t.name.startswith("ganviz-") and t.is_alive()]
 
 
-def close_and_check(qtbot, window, capfd):
-    """Close as a user would; within CLOSE_S every child process and ganviz thread has ended; nothing was
-    written to stderr during the whole test."""
-    t0 = time.perf_counter()
+def close_and_check(qtbot, window, capfd, trainer_exit=0):
+    """Close as a user would: the trainer and evaluator leave on their own (the trainer with `trainer_exit`:
+    a test that killed it expects -9), every child process and ganviz thread ends, and nothing was
+    written to stderr during the whole test (a child's writes are all in once it has ended)."""
     window.close()
-    took = time.perf_counter() - t0
-    assert took < CLOSE_S, f"close() took {took:.2f} s"
-    deadline = t0 + CLOSE_S
-    while time.perf_counter() < deadline and ([p for p in mp.active_children() if p.is_alive()] or ganviz_threads()):
-        qtbot.wait(20)
-    assert not [p.name for p in mp.active_children() if p.is_alive()], "child processes outlived the window"
-    assert not [t.name for t in ganviz_threads()], "threads outlived the window"
-    time.sleep(0.3)  # anything a dying child would print
+    stopped = window.client.last_stop
+    assert stopped is not None and not stopped.forced, stopped
+    assert (stopped.trainer_exit, stopped.evaluator_exit) == (trainer_exit, 0), stopped
+    qtbot.waitUntil(lambda: not [p for p in mp.active_children() if p.is_alive()] and not ganviz_threads(),
+                    timeout=FRAME_MS)
     assert capfd.readouterr().err == ""
 
 
@@ -90,9 +84,8 @@ def test_an_infinite_loss_pauses_refuses_to_go_on_and_a_reset_after_a_fix_recove
     stuck = window.last_frame.step
     play(window)  # refused: the trainer stays paused and says so in the next frame
     window.transport.step_actions["both"].trigger()
-    qtbot.wait(300)
-    frame = wait_frame(qtbot, window, lambda f: not f.playing)
-    assert frame.step == stuck and frame.snapshot.status == "diverged"
+    frame = settle(qtbot, window)  # both commands have been handled
+    assert frame.step == stuck and frame.snapshot.status == "diverged" and not frame.playing
     qtbot.waitUntil(lambda: not window.transport.is_playing(), timeout=FRAME_MS)
 
     for key in ("lr_g", "lr_d"):  # the fix: sane learning rates, then Reset
@@ -134,7 +127,7 @@ def test_a_dead_evaluator_is_reported_and_reset_keeps_every_setting(qtbot, open_
     trainer = child("ganviz-trainer")
     os.kill(trainer.pid, signal.SIGKILL)  # and now the trainer: reported, then the window closes cleanly
     qtbot.waitUntil(lambda: "trainer process stopped" in window.state_label.text(), timeout=FRAME_MS)
-    close_and_check(qtbot, window, capfd)
+    close_and_check(qtbot, window, capfd, trainer_exit=-signal.SIGKILL)
 
 
 def test_closing_while_recording_sweeping_and_saving_stops_everything(qtbot, open_window, capfd, tmp_path):
@@ -151,8 +144,8 @@ def test_closing_while_recording_sweeping_and_saving_stops_everything(qtbot, ope
     dialog.steps.setValue(dialog.steps.minimum())
     assert dialog.start()
     qtbot.waitUntil(lambda: child("ganviz-sweep") is not None, timeout=FRAME_MS)
-    qtbot.wait(500)  # some frames recorded
-    assert window.recorder.recording and window.recorder.grabbed > 0
+    qtbot.waitUntil(lambda: window.recorder.grabbed > 0, timeout=FRAME_MS)  # some frames recorded
+    assert window.recorder.recording
     window.save_experiment(tmp_path / "run.npz")  # the trainer's answer is still on its way
     close_and_check(qtbot, window, capfd)
     assert not window.recorder.recording and gif.exists()  # the recording kept what it had

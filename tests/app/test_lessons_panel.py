@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from ganviz.core.config import default_config, from_json
 from ganviz.core.lessons import VIEWS, builtin_lessons, load_lesson
+from tests.app.conftest import settle
 
-FIRST_FRAME_MS = 60000  # two child processes import torch first (slow on a loaded 2-core machine)
-STEP_MS = 20000  # a reset on a busy 2-core machine
+FIRST_FRAME_MS = 120000  # two child processes import torch first (slow on a loaded 2-core machine)
+STEP_MS = 60000  # a reset on a busy 2-core machine
 
 
 def wait_for(condition, timeout_ms):
@@ -124,7 +125,7 @@ def test_a_bad_lesson_file_says_why_and_changes_nothing(qtbot, window, tmp_path,
     assert not lv.open(tmp_path / "broken.json")
     assert "broken.json is not valid JSON" in shown[-1][1]
     assert (lv.panel.lesson, lv.panel.index, window.config, lv.panel.text.toPlainText()) == before
-    qtbot.wait(300)
+    settle(qtbot, window)  # anything the refused files might have sent has reached the trainer
     assert running_config(window) == lv.panel.lesson.steps[0].config
 
 

@@ -61,7 +61,7 @@ def test_entering_scales_fonts_and_lines_hides_controls_and_leaving_restores_all
     assert window.presentation.counter.text() == "step 0"
     assert window.presentation.counter.font().pointSizeF() >= 20  # large: readable from the back
     window.presentation.leave()
-    qtbot.waitUntil(lambda: look(window) == before, timeout=3000)
+    qtbot.waitUntil(lambda: look(window) == before, timeout=60000)
     assert window.presentation.bar is None
 
 

@@ -5,7 +5,6 @@ import math
 import multiprocessing as mp
 import os
 import signal
-import time
 
 import numpy as np
 import pytest
@@ -17,7 +16,7 @@ from ganviz.app.launch import make_error_hook
 from ganviz.app.window import read_experiment
 from ganviz.core.config import from_json
 from ganviz.core.presets import load_preset
-from tests.app.conftest import FIRST_FRAME_MS, FRAME_MS, wait_frame  # noqa: F401 (other tests import them here)
+from tests.app.conftest import FIRST_FRAME_MS, FRAME_MS, settle, wait_frame  # noqa: F401 (others import them here)
 
 
 def small(preset="bimodal-1d", **changes):
@@ -226,21 +225,20 @@ def test_save_and_open_round_trip_and_a_bad_file_is_refused(qtbot, open_window, 
     window.close()
 
 
-def test_close_while_training_stops_the_trainer_promptly(qtbot, open_window, capfd):
+def test_close_while_training_lets_the_children_leave_on_their_own(qtbot, open_window, capfd):
     window = open_window(small())
     play(window)
     wait_frame(qtbot, window, lambda f: f.step > 50)
     pid = window.client.pid
     capfd.readouterr()
-    t0 = time.perf_counter()
-    window.close()
-    took = time.perf_counter() - t0
-    assert took < 1.0, f"closing took {took:.2f} s"
+    window.close()  # how long closing takes is measured in benchmarks/app_speed.py
+    assert not window.isVisible()
+    stopped = window.client.last_stop
+    assert not stopped.forced and (stopped.trainer_exit, stopped.evaluator_exit) == (0, 0), stopped
     assert not window.client.alive
     assert process_gone(pid)
     assert not [p for p in mp.active_children() if p.is_alive()]
-    time.sleep(0.3)  # anything a dying child would print
-    out, err = capfd.readouterr()
+    out, err = capfd.readouterr()  # both children have ended: whatever they printed is in
     assert err == ""
 
 
@@ -253,8 +251,10 @@ def test_a_fault_in_a_step_is_shown_and_reset_recovers(qtbot, open_window):
     assert "InjectedFault" in window.error_box.text() and "Reset" in window.error_box.text()
     assert not window.transport.is_playing()
     stopped = wait_frame(qtbot, window, lambda f: not f.playing)
-    qtbot.wait(300)
-    assert window.last_frame.step == stopped.step  # paused, not training behind the dialog
+    assert window.client.send("play", True)  # even asked to: paused, not training behind the dialog
+    assert window.client.send("play", False)
+    frame = settle(qtbot, window)
+    assert frame.step == stopped.step and not frame.playing
 
     window.error_box.close()
     window.transport.reset_action.trigger()
@@ -294,7 +294,7 @@ def test_a_killed_trainer_is_reported_and_reset_starts_a_new_one(qtbot, open_win
     assert window.history.arrays()["step"].tolist() == [0]  # nothing left of the killed run
     play(window)
     frame = wait_frame(qtbot, window, lambda f: f.playing and f.step >= 12)
-    assert 0 < frame.steps_per_s < 40  # the new trainer was told the slider's speed (7.5 steps/s)
+    assert frame.speed == 1 / 4  # the new trainer was told the slider's speed
     assert not window.reset_button.isVisible()
     assert np.all(np.diff(window.history.arrays()["step"]) > 0)
     window.close()

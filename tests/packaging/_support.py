@@ -20,15 +20,23 @@ def user_env(tmp_path: Path) -> dict:
     return env
 
 
-def run_app(command: list[str], tmp_path: Path, seconds: float) -> tuple[subprocess.CompletedProcess, dict]:
-    """Start the app on ring-8 playing, let it quit by itself after `seconds`; (process, its --report)."""
+CEILING_S = 600  # for a hung app only: the app quits on its step and frame counts
+
+
+def run_app(command: list[str], tmp_path: Path, steps: int = 20,
+            frames: int = 5) -> tuple[subprocess.CompletedProcess, dict]:
+    """Start the app on ring-8 playing, let it quit by itself once it has trained `steps` steps and drawn
+    `frames` frames; (process, its --report). A slow machine takes longer, it does not fail."""
     report = tmp_path / "report.json"
-    proc = subprocess.run([*command, "--preset", "ring-8", "--play", "--quit-after", str(seconds),
+    proc = subprocess.run([*command, "--preset", "ring-8", "--play", "--quit-after-steps", str(steps),
+                           "--quit-after-frames", str(frames), "--quit-after", str(CEILING_S),
                            "--report", str(report)], cwd=tmp_path, env=user_env(tmp_path),
-                          capture_output=True, text=True, timeout=seconds + 120)
+                          capture_output=True, text=True, timeout=CEILING_S + 120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
-    return proc, json.loads(report.read_text())
+    data = json.loads(report.read_text())
+    assert data["steps"] >= steps and data["frames"] >= frames, data  # quit on its counts, not the ceiling
+    return proc, data
 
 
 def shipped_assets() -> list[str]:

@@ -79,6 +79,5 @@ def test_installed_command_lists_presets_and_runs(venv, tmp_path):
 
 
 def test_installed_app_starts_trains_and_quits(venv, tmp_path):
-    # 20 s, as the one-folder app gets: beside the other worker building that app, 12 s once gave 0 steps
-    _, report = run_app([str(venv / "bin" / "ganviz")], tmp_path, seconds=20)
-    assert report["steps"] > 0 and report["frames"] > 0
+    _, report = run_app([str(venv / "bin" / "ganviz")], tmp_path)
+    assert report["steps_per_s"] > 0 and report["first_frame_s"] > 0

@@ -11,12 +11,30 @@ from __future__ import annotations
 import multiprocessing as mp
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 
 from ganviz.app.session.pipes import one_way_pipe
 from ganviz.app.session.protocol import Frame
+
+# How long stop() lets the children finish on their own before ending them by force. They quit within
+# milliseconds when the machine is idle; the margin is for a loaded one, where a forced end would lose
+# nothing but would be a fault all the same. The window is hidden before it waits (closeEvent).
+STOP_GRACE_S = 5.0
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """How the last stop() ended the children: their exit codes (0 = they left on their own)."""
+
+    trainer_exit: int | None
+    evaluator_exit: int | None
+    forced: bool  # one of them had to be terminated
+
+    @property
+    def clean(self) -> bool:
+        return not self.forced and self.trainer_exit == 0 and self.evaluator_exit == 0
 
 
 class TrainerClient(QObject):
@@ -37,6 +55,7 @@ class TrainerClient(QObject):
         self._thread: threading.Thread | None = None
         self._commands = None
         self._stopping = False
+        self.last_stop: Stopped | None = None  # what the last stop() found
 
     # ----- lifecycle ---------------------------------------------------------------------------
     def start(self, config_json: str) -> None:
@@ -66,26 +85,31 @@ class TrainerClient(QObject):
                                         name="ganviz-receiver")
         self._thread.start()
 
-    def stop(self, timeout: float = 1.0) -> None:
-        """Ask the trainer to quit; wait at most `timeout` seconds in all, then end it by force."""
+    def stop(self, grace: float = STOP_GRACE_S) -> Stopped | None:
+        """Ask the trainer to quit and wait up to `grace` seconds for both children to leave, then end them
+        by force. Returns (and keeps in `last_stop`) how they ended; None if none was running."""
         if self._process is None:
-            return
+            return None
         self._stopping = True
         self.send("quit")
-        deadline = time.monotonic() + timeout * 0.8
+        deadline = time.monotonic() + grace
         for proc in (self._process, self._evaluator):
             proc.join(max(0.0, deadline - time.monotonic()))
+        forced = False
         for proc in (self._process, self._evaluator):
             if proc.is_alive():
+                forced = True
                 proc.terminate()
-                proc.join(timeout * 0.1)
+                proc.join(1.0)
         if self._thread is not None:
-            self._thread.join(timeout * 0.2)
+            self._thread.join(1.0)  # the pipe closed with the children: the receiver ends at once
         with self._send_lock:
             if self._commands is not None:
                 self._commands.close()
             self._commands = None
+        self.last_stop = Stopped(self._process.exitcode, self._evaluator.exitcode, forced)
         self._process = self._evaluator = self._thread = None
+        return self.last_stop
 
     @property
     def alive(self) -> bool:

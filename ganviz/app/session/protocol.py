@@ -15,14 +15,16 @@ Commands (GUI → trainer) are small tuples whose first item names them:
     ("invert", [x] | [x1, x2])  find z with G(z) closest to the point: ("inverted", x, z, g_of_z, distance)
                               or ("refused", "invert", why)
     ("until", step|None)      pause when the step counter reaches step (a lesson's run_steps); reset clears it
+    ("ping", token)           answered by ("pong", token) once every earlier command has taken effect
     ("quit",)
 Messages (trainer → GUI) are Frame objects, or tuples:
     ("applied", [keys waiting for a reset]) | ("refused", key, message) | ("error", message, details)
-    | ("state", bytes) | ("loaded", ...) | ("rewound", ...)
+    | ("state", bytes) | ("loaded", ...) | ("rewound", ...) | ("pong", token)
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ganviz.core.snapshot import Snapshot
@@ -45,3 +47,4 @@ class Frame:
     total_steps: int = 0  # across resets, for the --report
     train_s: float = 0.0  # seconds spent in training iterations, across resets
     checkpoints: tuple = ()  # steps one can rewind to (the trainer's timeline)
+    speed: float = math.inf  # steps per frame the trainer runs at (the last ("speed", ...) it was told)

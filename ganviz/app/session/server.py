@@ -35,6 +35,37 @@ LOGS_AHEAD = 3  # history records the evaluator may owe before training waits fo
 SLICE = 0.005  # seconds of training between looks at the command pipe
 
 
+class Pacer:
+    """When the next frame is due and how many steps a fixed speed owes, from the times it is given.
+
+    It reads no clock of its own, so its rules can be checked with made-up times. Frames keep a
+    fixed schedule (lateness does not add up) but are never closer than half a period; a fixed
+    speed owes `speed` steps a period, capped so that a stall never turns into a burst.
+    """
+
+    def __init__(self, period: float = PERIOD):
+        self.period = period
+        self.next_due = -math.inf
+        self.budget = 0.0  # fractional steps owed
+        self.last: float | None = None  # when accrue() last looked
+
+    def frame_due(self, now: float) -> bool:
+        return now >= self.next_due
+
+    def published(self, now: float) -> None:
+        self.next_due = max(self.next_due + self.period, now + self.period / 2)
+
+    def accrue(self, now: float, speed: float, playing: bool) -> None:
+        """Add the steps owed since the last look (only while playing at a fixed speed)."""
+        if self.last is not None and playing and math.isfinite(speed):
+            self.budget = min(self.budget + speed * (now - self.last) / self.period, max(2 * speed, 1.0))
+        self.last = now
+
+    def wait_s(self, speed: float) -> float:
+        """How long until the next step is owed at a fixed speed (0 when one is owed now)."""
+        return 0.0 if self.budget >= 1 else min(self.period, (1 - self.budget) * self.period / speed)
+
+
 class InjectedFault(RuntimeError):
     """Raised inside a step on request, to test that faults are reported and survived."""
 
@@ -47,12 +78,12 @@ class TrainerServer:
         self.trainer = Trainer(from_json(config_json))
         self.playing = False
         self.speed = math.inf
+        self.pacer = Pacer()
         self.credit = CREDITS
         self.dirty = True  # something changed since the last frame
         self.quit = False
         self.generation = 0
         self.logs_owed = 0
-        self.budget = 0.0  # fractional steps owed at slow speeds
         self.total_steps = 0
         self.train_s = 0.0
         self.rate_window: list[tuple[float, int]] = []
@@ -63,8 +94,7 @@ class TrainerServer:
     # ----- the loop ----------------------------------------------------------------------------
     def run(self) -> None:
         """Serve until told to quit or the GUI goes away."""
-        next_due = -math.inf  # frames keep a fixed schedule, so lateness does not add up
-        last = time.perf_counter()
+        pacer = self.pacer
         while not self.quit:
             try:
                 self._drain(timeout=self._wait_time())
@@ -74,25 +104,20 @@ class TrainerServer:
                 return
             self._collect_acks(block=False)
             now = time.perf_counter()
-            if self.playing and math.isfinite(self.speed):
-                # steps owed at a fixed speed, capped so that a stall never turns into a burst
-                self.budget = min(self.budget + self.speed * (now - last) / PERIOD, max(2 * self.speed, 1.0))
-            last = now
-            if self.credit and self.dirty and (now >= next_due or not self.playing):
+            pacer.accrue(now, self.speed, self.playing)
+            if self.credit and self.dirty and (pacer.frame_due(now) or not self.playing):
                 self._publish()
-                next_due = max(next_due + PERIOD, now + PERIOD / 2)
+                pacer.published(now)
             elif self.playing:
                 # stop when the next frame is due, so frames keep their pace
-                due = next_due if self.credit else now + SLICE
+                due = pacer.next_due if self.credit else now + SLICE
                 self._train_slice(min(now + SLICE, max(due, now + 0.0005)))
 
     def _wait_time(self) -> float:
         """How long to block on the command pipe: long when idle, never while there is work."""
         if not self.playing:
             return 0.0 if (self.dirty and self.credit) else 0.05
-        if math.isfinite(self.speed) and self.budget < 1:
-            return min(PERIOD, (1 - self.budget) * PERIOD / self.speed)
-        return 0.0
+        return self.pacer.wait_s(self.speed) if math.isfinite(self.speed) else 0.0
 
     def _drain(self, timeout: float) -> None:
         """Handle the commands waiting now. Those that arrive meanwhile wait for the next turn: a stream of
@@ -115,8 +140,8 @@ class TrainerServer:
         start = self.trainer.step_count
         try:
             if math.isfinite(self.speed):
-                while self.budget >= 1 and self.playing and time.perf_counter() < deadline:
-                    self.budget -= 1
+                while self.pacer.budget >= 1 and self.playing and time.perf_counter() < deadline:
+                    self.pacer.budget -= 1
                     self._iterate()
             else:
                 while self.playing and time.perf_counter() < deadline:
@@ -192,7 +217,7 @@ class TrainerServer:
             self.quit = True
         elif name == "play":
             self.playing = bool(cmd[1]) and self.trainer.status == "ok"
-            self.budget = 0.0
+            self.pacer.budget = 0.0
         elif name == "speed":
             self.speed = float(cmd[1])
         elif name == "apply":
@@ -211,6 +236,8 @@ class TrainerServer:
             self._invert(cmd[1])
         elif name == "until":
             self.stop_at = None if cmd[1] is None else int(cmd[1])
+        elif name == "ping":  # a barrier: the pong comes after the effects of every earlier command
+            self._reply(("pong", cmd[1]))
 
     def _invert(self, point: list) -> None:
         """Find z with G(z) closest to the point (its own random starts; training's streams untouched)."""
@@ -290,7 +317,7 @@ class TrainerServer:
                 "generation": self.generation, "config_json": tr.config.to_json(),
                 "pending": tuple(needs_reset(tr.config, tr.pending)) if tr.pending else (),
                 "total_steps": self.total_steps, "train_s": self.train_s,
-                "checkpoints": tuple(tr.timeline.steps())}
+                "checkpoints": tuple(tr.timeline.steps()), "speed": self.speed}
         self.jobs.send(("frame", self._state(), meta))
         self.credit -= 1
         self.dirty = False

@@ -3,6 +3,7 @@
 import dataclasses
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 
 from ganviz.app.views import Density1DView, MappingStrip, TransformPlot
@@ -90,8 +91,20 @@ def test_witness_replaces_d_and_switches_back(density, gmn, bimodal):
     assert density.right.viewRange()[1][0] == pytest.approx(-0.02, abs=0.03)
 
 
-def test_plain_qt_update_still_repaints(density):
-    density.update()  # QWidget.update(): must not be mistaken for data
+def test_plain_qt_update_still_repaints(density, monkeypatch):
+    """QWidget.update() with no argument or a region (as Qt and pyqtgraph call it) schedules a repaint and is
+    not mistaken for data; one argument of any other kind is data to draw."""
+    from PySide6.QtCore import QRect, QRectF
+    from PySide6.QtGui import QRegion
+
+    repaints, drawn = [], []
+    monkeypatch.setattr(pg.PlotWidget, "update", lambda self, *args: repaints.append(args))
+    monkeypatch.setattr(density, "draw", drawn.append)
+    for args in ((), (QRect(0, 0, 5, 5),), (QRectF(0, 0, 5, 5),), (QRegion(0, 0, 5, 5),)):
+        density.update(*args)
+    assert repaints == [(), (QRect(0, 0, 5, 5),), (QRectF(0, 0, 5, 5),), (QRegion(0, 0, 5, 5),)] and drawn == []
+    density.update("a snapshot")
+    assert drawn == ["a snapshot"] and len(repaints) == 4
 
 
 def test_mapping_strip_links_latents_to_outputs(qtbot, bimodal):
