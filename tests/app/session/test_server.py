@@ -86,33 +86,38 @@ def test_play_trains_and_each_frame_carries_the_step(h):
 
 
 def test_frames_keep_a_fixed_schedule_never_closer_than_half_a_period():
-    p = Pacer(period=0.1)
+    p = Pacer(period=8)  # whole numbers: the schedule's arithmetic is exact
     shown = []
-    for now in np.arange(0, 1.0, 0.01):  # looked at every 10 ms, a frame made whenever one is due
+    for now in range(0, 80):  # looked at 8 times a period, a frame made whenever one is due
         if p.frame_due(now):
             shown.append(now)
             p.published(now)
-    assert np.allclose(np.diff(shown), 0.1)  # exactly the period: 10 frames in 1 s
-    p.published(1.5)  # a late frame (a stall of 0.5 s): the next is due half a period later, no catching up
-    assert not p.frame_due(1.549) and p.frame_due(1.55)
+    assert shown[:2] == [0, 4] and set(np.diff(shown[1:])) == {8}  # the first at once, then one a period
+    p.published(120)  # a late frame (a stall of 5 periods): the next is due half a period later, no catching up
+    assert not p.frame_due(123) and p.frame_due(124)
 
 
 def test_a_fixed_speed_owes_speed_steps_a_period_and_a_stall_is_no_burst():
-    p = Pacer(period=0.1)
+    p = Pacer(period=1)
     steps = 0
-    for now in np.arange(0, 8.0001, 0.1):  # 80 periods at 1/8 step a period: 10 steps
+    for now in range(0, 81):  # 80 periods at 1/8 step a period: 10 steps
         p.accrue(now, 1 / 8, playing=True)
         while p.budget >= 1:
             p.budget -= 1
             steps += 1
-    assert steps == 10
-    assert p.wait_s(1 / 8) == pytest.approx(8 * 0.1 * (1 - p.budget))
-    p.accrue(20.0, 1 / 8, playing=True)  # 12 s without a look: still at most one step owed
+    assert steps == 10 and p.budget == 0
+    p.accrue(86, 1 / 8, playing=True)  # 6/8 of a step owed: due in 2 periods, but looked at again after one
+    assert p.budget == 0.75 and p.wait_s(1 / 8) == 1
+    p.accrue(87, 1 / 2, playing=True)
+    assert p.budget == 1.0 and p.wait_s(1 / 2) == 0  # owed now
+    p.budget = 0.75
+    assert p.wait_s(1 / 2) == 0.5  # the last quarter of a step comes in half a period
+    p.accrue(200, 1 / 8, playing=True)  # a long stall: still at most one step owed
     assert p.budget == 1.0
-    p.accrue(30.0, 4.0, playing=True)  # 4 steps a frame: at most 2 frames' worth
+    p.accrue(300, 4.0, playing=True)  # 4 steps a frame: at most 2 frames' worth
     assert p.budget == 8.0
     p.budget = 0.0
-    p.accrue(40.0, 4.0, playing=False)  # paused: nothing owed
+    p.accrue(400, 4.0, playing=False)  # paused: nothing owed
     assert p.budget == 0.0
 
 
