@@ -124,6 +124,9 @@ def launch(args) -> int:
     training started), close by itself, whichever comes first, and write --report."""
     logging.basicConfig(filename=log_path(), level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from ganviz.app.session import children
+
+    children.warm_up()  # the fork server imports torch while the window is built
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 

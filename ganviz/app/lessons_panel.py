@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ganviz.app.views import palette
-from ganviz.app.views.loss_curves_view import LossCurvesView, RoundingView
+from ganviz.app.views.on_first_show import OnFirstShow
 from ganviz.app.views.mapping_strip import X_ROW, Z_ROW, _latent_positions
 from ganviz.app.views.sampling_view import SamplingView
 from ganviz.core.config import changed_keys
@@ -189,14 +189,27 @@ class LessonsPanel(QWidget):
             self.watch.stop()
 
 
+def _loss_curves_view():
+    from ganviz.app.views.loss_curves_view import LossCurvesView
+
+    return LossCurvesView()
+
+
+def _rounding_view():
+    from ganviz.app.views.loss_curves_view import RoundingView
+
+    return RoundingView()
+
+
 class LessonViews:
     """The lesson-only views and switches, added to a MainWindow (which keeps its own layout)."""
 
     def __init__(self, window: MainWindow):
         self.window = window
         self.sampler = SamplingView()
-        self.loss_curves = LossCurvesView()
-        self.rounding = RoundingView()
+        # built when first shown: their curves come from autograd, and the window need not import torch
+        self.loss_curves = OnFirstShow(_loss_curves_view)
+        self.rounding = OnFirstShow(_rounding_view)
         self.centre = centre = window.centralWidget()
         centre.insertWidget(1, self.sampler)  # beside the main page, which it replaces while shown
         self.plots = plots = centre.widget(2)

@@ -7,8 +7,6 @@ a timer reads its progress. Cancel ends that process. Clicking a cell of the fin
 
 from __future__ import annotations
 
-import multiprocessing as mp
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,11 +24,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ganviz.app.session import children
 from ganviz.app.views.stability_map import StabilityMap
 from ganviz.core.config import Config, key_specs
 from ganviz.core.errors import ConfigError
 from ganviz.core.sweep import DESCRIPTIONS, check_metric, default_metric, make_axis, metrics_for, sweepable_keys
-from ganviz.core.sweep.worker import make_request, sweep_in_child
+from ganviz.core.sweep.worker import make_request
 
 POLL_MS = 100
 MAX_N = 32  # values per axis offered here (the command line takes more)
@@ -176,9 +175,9 @@ class SweepDialog(QDialog):
         except ConfigError as e:
             self._say(str(e), error=True)
             return False
-        ctx = mp.get_context("spawn")
+        ctx = children.context()
         recv, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=sweep_in_child, args=(send, request), daemon=True, name="ganviz-sweep")
+        self._process = ctx.Process(target=children.sweep, args=(send, request), daemon=True, name="ganviz-sweep")
         self._process.start()
         send.close()
         self._conn = recv

@@ -8,13 +8,13 @@ flooded. Replies and errors are forwarded as signals. The GUI thread only sends 
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import threading
 import time
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 
+from ganviz.app.session import children
 from ganviz.app.session.pipes import one_way_pipe
 from ganviz.app.session.protocol import Frame
 
@@ -55,35 +55,50 @@ class TrainerClient(QObject):
         self._thread: threading.Thread | None = None
         self._commands = None
         self._stopping = False
+        self._started = threading.Event()  # set once the children of the current start have started
         self.last_stop: Stopped | None = None  # what the last stop() found
 
     # ----- lifecycle ---------------------------------------------------------------------------
     def start(self, config_json: str) -> None:
         """Start a trainer process for this config (stopping any previous one)."""
-        # imported here: the children need these modules, the GUI does not
-        from ganviz.app.session.evaluator_server import serve_evaluator
-        from ganviz.app.session.server import serve
-
         self.stop()
-        ctx = mp.get_context("spawn")
+        ctx = children.context()
         cmd_recv, cmd_send = ctx.Pipe(duplex=False)
         job_recv, job_send = one_way_pipe(ctx)  # weights: the trainer must not wait for the evaluator
         ack_recv, ack_send = ctx.Pipe(duplex=False)
         msg_recv, msg_send = one_way_pipe(ctx)  # frames: nor the evaluator for the GUI
-        self._evaluator = ctx.Process(target=serve_evaluator, args=(job_recv, ack_send, msg_send), daemon=True,
+        self._evaluator = ctx.Process(target=children.evaluator, args=(job_recv, ack_send, msg_send), daemon=True,
                                       name="ganviz-evaluator")
-        self._process = ctx.Process(target=serve, args=(cmd_recv, job_send, ack_recv, config_json), daemon=True,
-                                    name="ganviz-trainer")
-        self._evaluator.start()
-        self._process.start()
-        for end in (cmd_recv, job_recv, job_send, ack_recv, ack_send, msg_send):
-            end.close()  # each end lives in the process that uses it
-        self._commands = cmd_send
+        self._process = ctx.Process(target=children.trainer, args=(cmd_recv, job_send, ack_recv, config_json),
+                                    daemon=True, name="ganviz-trainer")
+        self._commands = cmd_send  # commands wait in the pipe until the trainer has started
         self._stopping = False
-        self._thread = threading.Thread(target=self._receive, args=(msg_recv, self._process, self._evaluator),
-                                        daemon=True,
-                                        name="ganviz-receiver")
+        self._started = threading.Event()
+        ends = (cmd_recv, job_recv, job_send, ack_recv, ack_send, msg_send)
+        self._thread = threading.Thread(target=self._launch, daemon=True, name="ganviz-receiver",
+                                        args=(msg_recv, self._process, self._evaluator, ends, self._started))
         self._thread.start()
+
+    def _launch(self, conn, process, evaluator, ends, started: threading.Event) -> None:
+        """On the receiver thread: start the children, then receive from them. At the app's first start the
+        fork server is still importing torch and starting waits for it; the window does not."""
+        try:
+            evaluator.start()
+            process.start()
+        except Exception as exc:  # reported, not raised: this is a thread of our own
+            failed = f"{type(exc).__name__}: {exc}"
+        else:
+            failed = None
+        finally:
+            for end in ends:
+                end.close()  # each end lives in the process that uses it
+            started.set()
+        if failed is not None:
+            if not self._stopping and process is self._process:
+                self.died.emit(f"the trainer process could not start ({failed})")
+            conn.close()
+            return
+        self._receive(conn, process, evaluator)
 
     def stop(self, grace: float = STOP_GRACE_S) -> Stopped | None:
         """Ask the trainer to quit and wait up to `grace` seconds for both children to leave, then end them
@@ -93,11 +108,13 @@ class TrainerClient(QObject):
         self._stopping = True
         self.send("quit")
         deadline = time.monotonic() + grace
+        self._started.wait(grace)
         for proc in (self._process, self._evaluator):
-            proc.join(max(0.0, deadline - time.monotonic()))
+            if proc.pid is not None:
+                proc.join(max(0.0, deadline - time.monotonic()))
         forced = False
         for proc in (self._process, self._evaluator):
-            if proc.is_alive():
+            if proc.pid is not None and proc.is_alive():
                 forced = True
                 proc.terminate()
                 proc.join(1.0)
@@ -113,8 +130,12 @@ class TrainerClient(QObject):
 
     @property
     def alive(self) -> bool:
-        """Whether the trainer and evaluator processes are running."""
-        return all(p is not None and p.is_alive() for p in (self._process, self._evaluator))
+        """Whether the trainer and evaluator processes are running (or being started)."""
+        if self._process is None:
+            return False
+        if not self._started.is_set():
+            return True
+        return all(p.is_alive() for p in (self._process, self._evaluator))
 
     @property
     def pid(self) -> int | None:

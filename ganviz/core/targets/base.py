@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-import torch
 
 from ganviz.core.errors import ConfigError
+from ganviz.core.lazy import torch
 
 LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 _DENSITY_CHUNK = 1 << 16  # rows per torch call in density(): bounds memory for many-component mixtures

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 
+from ganviz.core.lazy import torch
 from ganviz.core.targets.base import Target1D
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import torch
-from scipy import stats
+from scipy import special
 
+from ganviz.core.lazy import torch
 from ganviz.core.targets.base import ParamSpec, Target1D
 
 TAIL_MASS = 1e-7  # bounds drop at most this much mass at each end
@@ -37,8 +37,10 @@ class Discrete(Target1D):
     def _setup(self) -> None:
         n, p = self.params["n"], self.params["p"]
         ks = np.arange(n + 1)
-        self._log_pmf = stats.binom.logpmf(ks, n, p)
-        cdf = stats.binom.cdf(ks, n, p)
+        # the binomial's closed forms through scipy.special (scipy.stats takes a second to import)
+        self._log_pmf = (special.gammaln(n + 1) - special.gammaln(ks + 1) - special.gammaln(n - ks + 1)
+                         + special.xlogy(ks, p) + special.xlog1py(n - ks, -p))
+        cdf = special.bdtr(ks, n, p)
         cdf[-1] = 1.0  # exact at the top, so icdf(1) is n
         self._cdf_table = cdf
         # the integers holding all but TAIL_MASS at each end, plus their half-bins and a half-unit margin

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import torch
 
+from ganviz.core.lazy import torch
 from ganviz.core.targets.base import LOG_SQRT_2PI, ParamSpec, Target2D
 
 GAUSS_Z = 6.0  # bounds reach 6 std past the outermost centres

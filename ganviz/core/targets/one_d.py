@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import torch
 from scipy import special
 
 from ganviz.core.errors import ConfigError
+from ganviz.core.lazy import torch
 from ganviz.core.targets.base import ParamSpec, Target1D, normal_log_pdf
 
 GAUSS_Z = 6.0  # Gaussian bounds are mean ± 6 std: 2e-9 of the mass outside

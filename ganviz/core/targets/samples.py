@@ -15,12 +15,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 from scipy import special
 from scipy.spatial import cKDTree
 
 from ganviz.core.data_file import load_points
 from ganviz.core.errors import ConfigError
+from ganviz.core.lazy import torch
 from ganviz.core.targets.base import LOG_SQRT_2PI, ParamSpec, Target, Target1D, Target2D
 
 MAX_SUPPORT = 2048  # kernel centres kept; more points are merged into cells
