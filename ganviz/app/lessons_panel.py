@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from ganviz.app.views import palette
-from ganviz.app.views.on_first_show import OnFirstShow
 from ganviz.app.views.mapping_strip import X_ROW, Z_ROW, _latent_positions
+from ganviz.app.views.on_first_show import OnFirstShow
 from ganviz.app.views.sampling_view import SamplingView
 from ganviz.core.config import changed_keys
 from ganviz.core.lessons import Lesson, LessonError, Step, builtin_lessons, lessons_dir, load_lesson

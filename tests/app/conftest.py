@@ -8,6 +8,7 @@ benchmarks/.
 """
 
 import itertools
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -28,23 +29,22 @@ _tokens = itertools.count()
 
 
 def settle(qtbot, window, timeout=FRAME_MS):
-    """Wait until the trainer has handled every command sent so far and a frame made after them has been
-    drawn; return that frame. (The trainer answers a ping after the commands before it, and its replies
-    reach the window in order with its frames.)"""
+    """Wait until the trainer has handled every command sent so far; return its state then (step, playing,
+    status, generation, config_json), as its answer to a ping, which comes after the commands before it."""
     token = ("settle", next(_tokens))
-    seen: list[int] = []  # frames drawn when the pong arrived
+    seen: list[dict] = []
 
     def on_reply(message):
         if message[0] == "pong" and message[1] == token:
-            seen.append(window.counter.frames)
+            seen.append(message[2])
 
     window.client.replied.connect(on_reply)
     try:
         assert window.client.send("ping", token), "the trainer is not running"
-        qtbot.waitUntil(lambda: bool(seen) and window.counter.frames > seen[0], timeout=timeout)
+        qtbot.waitUntil(lambda: bool(seen), timeout=timeout)
     finally:
         window.client.replied.disconnect(on_reply)
-    return window.last_frame
+    return SimpleNamespace(**seen[0])
 
 
 @pytest.fixture

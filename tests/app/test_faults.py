@@ -84,8 +84,8 @@ def test_an_infinite_loss_pauses_refuses_to_go_on_and_a_reset_after_a_fix_recove
     stuck = window.last_frame.step
     play(window)  # refused: the trainer stays paused and says so in the next frame
     window.transport.step_actions["both"].trigger()
-    frame = settle(qtbot, window)  # both commands have been handled
-    assert frame.step == stuck and frame.snapshot.status == "diverged" and not frame.playing
+    state = settle(qtbot, window)  # both commands have been handled
+    assert state.step == stuck and state.status == "diverged" and not state.playing
     qtbot.waitUntil(lambda: not window.transport.is_playing(), timeout=FRAME_MS)
 
     for key in ("lr_g", "lr_d"):  # the fix: sane learning rates, then Reset

@@ -74,3 +74,35 @@ def test_config_opens_a_saved_experiment_and_plays_it(tmp_path):
     # the window ran that experiment: it is what it remembers on closing
     saved = QSettings(str(tmp_path / "config" / "ganviz" / "ganviz.conf"), QSettings.IniFormat).value("experiment")
     assert from_json(str(saved)) == config
+
+
+# The app as `ganviz --preset P --play` starts it, reporting which heavy modules the window process
+# loaded by the time it quit (the children import torch; the window must not).
+NO_TORCH_DRIVER = """
+import sys
+
+def main():
+    from ganviz.app.launch import launch
+    from ganviz.cli.main import build_parser
+
+    args = build_parser().parse_args(["--preset", sys.argv[1], "--play", "--quit-after-steps", "30",
+                                      "--quit-after-frames", "5", "--quit-after", sys.argv[2], "--report", sys.argv[3]])
+    status = launch(args)
+    print("loaded:", ",".join(m for m in ("torch", "scipy.stats", "ganviz.core.trainer") if m in sys.modules))
+    sys.exit(status)
+
+if __name__ == "__main__":  # the children are forked from a server that imports this file as __mp_main__
+    main()
+"""
+
+
+def test_the_window_process_never_imports_torch(tmp_path):
+    driver = tmp_path / "driver.py"
+    driver.write_text(NO_TORCH_DRIVER)
+    for preset in ("ring-8", "bimodal-1d", "dirac-gan"):
+        report = tmp_path / f"{preset}.json"
+        proc = subprocess.run([sys.executable, str(driver), preset, str(CEILING_S), str(report)], env=_env(tmp_path),
+                              capture_output=True, text=True, timeout=CEILING_S + 60)
+        assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+        assert json.loads(report.read_text())["steps"] >= 30  # it was up and playing
+        assert proc.stdout.splitlines()[-1] == "loaded: ", (preset, proc.stdout)

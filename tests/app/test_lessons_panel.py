@@ -125,8 +125,8 @@ def test_a_bad_lesson_file_says_why_and_changes_nothing(qtbot, window, tmp_path,
     assert not lv.open(tmp_path / "broken.json")
     assert "broken.json is not valid JSON" in shown[-1][1]
     assert (lv.panel.lesson, lv.panel.index, window.config, lv.panel.text.toPlainText()) == before
-    settle(qtbot, window)  # anything the refused files might have sent has reached the trainer
-    assert running_config(window) == lv.panel.lesson.steps[0].config
+    state = settle(qtbot, window)  # anything the refused files might have sent has reached the trainer
+    assert from_json(state.config_json) == lv.panel.lesson.steps[0].config
 
 
 def test_clicking_the_density_view_finds_z_and_marks_it_on_the_strip(qtbot, window, tmp_path):

@@ -92,8 +92,8 @@ def test_a_bad_file_shows_a_message_and_leaves_the_experiment_untouched(qtbot, o
     window.open_experiment(tmp_path / "newer.npz")
     assert len(warnings) == 3 and "newer ganviz" in warnings[-1]
 
-    frame = settle(qtbot, window)  # the trainer has seen whatever the refused files sent it
-    assert frame.step == paused.step and frame.generation == paused.generation
+    state = settle(qtbot, window)  # the trainer has seen whatever the refused files sent it
+    assert state.step == paused.step and state.generation == paused.generation
     assert window.panel.config() == small() and not window._opened_history
     assert_same_training_state(good, save(qtbot, window, tmp_path / "after.npz"))
 

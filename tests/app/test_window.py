@@ -251,8 +251,8 @@ def test_a_fault_in_a_step_is_shown_and_reset_recovers(qtbot, open_window):
     assert "InjectedFault" in window.error_box.text() and "Reset" in window.error_box.text()
     assert not window.transport.is_playing()
     stopped = wait_frame(qtbot, window, lambda f: not f.playing)
-    frame = settle(qtbot, window)  # every command so far handled: paused, not training behind the dialog
-    assert frame.step == stopped.step and not frame.playing
+    state = settle(qtbot, window)  # every command so far handled: paused, not training behind the dialog
+    assert state.step == stopped.step and not state.playing
 
     window.error_box.close()
     window.transport.reset_action.trigger()

@@ -237,7 +237,9 @@ class TrainerServer:
         elif name == "until":
             self.stop_at = None if cmd[1] is None else int(cmd[1])
         elif name == "ping":  # a barrier: the pong comes after the effects of every earlier command
-            self._reply(("pong", cmd[1]))
+            tr = self.trainer
+            self._reply(("pong", cmd[1], {"step": tr.step_count, "playing": self.playing, "status": tr.status,
+                                          "generation": self.generation, "config_json": tr.config.to_json()}))
 
     def _invert(self, point: list) -> None:
         """Find z with G(z) closest to the point (its own random starts; training's streams untouched)."""

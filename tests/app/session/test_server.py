@@ -248,3 +248,14 @@ def test_history_rows_arrive_in_order_with_gradient_norms():
         assert all(r["grad_g"] > 0 and r["grad_d"] > 0 and "w1" in r for r in rows)
     finally:
         h.close()
+
+
+def test_a_ping_is_answered_after_every_earlier_command_has_taken_effect(h):
+    h.next()
+    h.send("apply", {"lr_g": 0.02})
+    h.send("step", "both")
+    h.send("step", "both")
+    h.send("ping", "token")
+    _, token, state = h.next("pong")
+    assert token == "token" and state["step"] == 2 and not state["playing"] and state["status"] == "ok"
+    assert json.loads(state["config_json"])["lr_g"] == 0.02 and state["generation"] == 0
