@@ -23,7 +23,7 @@ def store(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path, monkeypatch):
+def make_window(qtbot, tmp_path):
     """A real window whose trainer commands are recorded instead of sent (no run is needed here)."""
     windows = []
 
@@ -31,7 +31,7 @@ def make_window(qtbot, tmp_path, monkeypatch):
         w = MainWindow(load_preset(preset).with_changes({"hidden": 16}),
                        QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
         w.sent = []
-        monkeypatch.setattr(w.client, "send", lambda *c: w.sent.append(c) or True)
+        w.client.send = lambda *c: w.sent.append(c) or True
         w.resize(1200, 800)
         w.show()
         qtbot.waitExposed(w)
@@ -40,6 +40,7 @@ def make_window(qtbot, tmp_path, monkeypatch):
 
     yield make
     for w in windows:
+        del w.client.send  # the real send again, so that closing can tell the children to quit
         w.close()
 
 
