@@ -17,7 +17,7 @@ import time
 import numpy as np
 import torch
 
-from ganviz.cli.main import resolve_config
+from ganviz.core.assemble import resolve_config
 from ganviz.core.sweep import Population
 from ganviz.core.sweep.plan import population_size
 from ganviz.core.trainer import Trainer

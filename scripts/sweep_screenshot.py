@@ -16,7 +16,7 @@ import torch  # noqa: E402
 from pyqtgraph.Qt import QtWidgets  # noqa: E402
 
 from ganviz.app.views.stability_map import StabilityMap  # noqa: E402
-from ganviz.cli.main import resolve_config  # noqa: E402
+from ganviz.core.assemble import resolve_config  # noqa: E402
 from ganviz.core.sweep import default_metric, make_axis, run_sweep  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "assets" / "screenshots" / "stability_map.png"

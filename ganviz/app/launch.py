@@ -106,7 +106,7 @@ def freeze_heap() -> None:
 
 
 def _initial_config(preset: str | None, config_file: Path | None, settings) -> Config:
-    from ganviz.cli.main import resolve_config
+    from ganviz.core.assemble import resolve_config
 
     if preset or config_file:
         return resolve_config(preset, config_file, [], None)

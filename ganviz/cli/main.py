@@ -85,42 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--threads", type=int, default=1,
                      help="torch threads (default 1: nets this small gain little from more, and several "
                           "runs side by side slow each other badly when each takes every core)")
-    from ganviz.cli import sweep
+    from ganviz.cli import claims, sweep
 
     sweep.add_parser(sub)
+    claims.add_parser(sub)
     return parser
-
-
-def resolve_config(preset: str | None, config_file: Path | None, sets: list[str], seed: int | None):
-    """Preset, then the config file's keys, then --set, then --seed; ConfigError on bad input."""
-    from ganviz.core.config import from_dict, key_specs, parse_text
-    from ganviz.core.presets import read_config_file, read_preset
-
-    changes: dict = {}
-    if preset:
-        changes.update(read_preset(preset)[1])
-    if config_file is not None:
-        try:
-            changes.update(read_config_file(config_file, "--config"))
-        except RecursionError:  # json gives up on deeply nested brackets with no message of its own
-            raise ConfigError("--config", f"{config_file} is not a JSON experiment: nested too deeply") from None
-    cfg = from_dict(changes)
-    for item in sets:
-        key, sep, text = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise ConfigError("--set", f"expected KEY=VALUE, got {item!r}")
-        specs = key_specs(cfg)
-        if key not in specs:
-            if key.startswith("target.") and key != "target.":
-                raise ConfigError(key, f"not a parameter of target {cfg.target}; accepted: "
-                                  + ", ".join(k for k in specs if k.startswith("target.")))
-            shown = key if key.isprintable() else repr(key)  # a key of control characters must still show
-            raise ConfigError(shown, "unknown key; accepted: " + ", ".join(specs))
-        cfg = cfg.with_changes({key: parse_text(specs[key], text)})
-    if seed is not None:
-        cfg = cfg.with_changes({"seed": seed})
-    return cfg
 
 
 def _cmd_presets() -> int:
@@ -145,6 +114,8 @@ def _cmd_run(args) -> int:
         raise ConfigError("--out", f"must end in .npz or .json, got {args.out}")
     if args.threads < 1:
         raise ConfigError("--threads", f"must be a whole number ≥ 1, got {args.threads}")
+    from ganviz.core.assemble import resolve_config
+
     cfg = resolve_config(args.preset, args.config, args.set, args.seed)
     torch.set_num_threads(args.threads)
     fields = run(cfg, args.steps)
@@ -174,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
             from ganviz.cli import sweep
 
             return sweep.cmd(args)
+        if args.command == "claims":
+            from ganviz.cli import claims
+
+            return claims.cmd(args)
         if args.quit_after is not None and args.quit_after <= 0:
             raise ConfigError("--quit-after", f"must be a number of seconds > 0, got {args.quit_after}")
         for flag, count in (("--quit-after-steps", args.quit_after_steps),

@@ -49,7 +49,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def cmd(args) -> int:
     """Run the sweep described by parsed `args`; ConfigError on bad input."""
-    from ganviz.cli.main import resolve_config
+    from ganviz.core.assemble import resolve_config
     from ganviz.core.sweep import default_metric, parse_axis, run_sweep
 
     if args.out is not None and args.out.suffix != ".npz":

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ganviz.core.claims.format import Claim, ClaimError, parse_claims
 from ganviz.core.config import Config, KeySpec, check_value, default_config, from_dict, needs_reset
 from ganviz.core.errors import ConfigError
 from ganviz.core.presets import assets_dir, read_preset
@@ -24,7 +25,7 @@ DEFAULT_VIEWS = ("strip", "transform", "losses", "metrics")
 LAYERS = {"true": True, "generated": True, "histogram": False, "d": True, "d_star": True, "gap": False,
           "samples": True, "contours": True, "arrows": False, "latent_grid": False}
 STEP_FIELDS = ("title", "text", "preset", "config", "reset", "show", "layers", "play", "run_steps", "sampler",
-               "invert")
+               "invert", "claims")
 LESSON_FIELDS = ("format", "title", "summary", "steps")
 RUN_STEPS = KeySpec("run_steps", int, 0, "Play until the step counter reaches this, then pause.", True, 1,
                     10_000_000)
@@ -48,6 +49,8 @@ class Step:
     run_steps: int | None
     sampler: dict | None
     invert: bool
+    preset: str | None = None  # the preset the step starts from, if it names one
+    claims: tuple[Claim, ...] = ()  # what the step promises, each run from step 0 of its config
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,14 @@ def parse_lesson(data, source: str = "lesson") -> Lesson:
         raise fail("steps", "must be a non-empty list of steps")
     steps = []
     previous = default_config()
+    ids: set[str] = set()
     for i, raw in enumerate(steps_data):
         step = _parse_step(raw, f"steps[{i}]", previous, fail)
+        for j, claim in enumerate(step.claims):
+            if claim.id in ids:
+                raise fail(f"steps[{i}].claims[{j}].id", f"{claim.id!r} is used twice in this lesson; each claim "
+                           "needs its own id")
+            ids.add(claim.id)
         steps.append(step)
         previous = step.config
     return Lesson(title, summary, tuple(steps), source, Path(source).stem)
@@ -166,8 +175,13 @@ def _parse_step(raw, where: str, previous: Config, fail) -> Step:
             raise fail(f"{where}.sampler", f"needs a 1-D target; this step's target is {config.target}")
         if "sampler" not in show:
             show = [*show, "sampler"]
+    try:
+        claims = parse_claims(raw.get("claims", []), f"{where}.claims", config)
+    except ClaimError as e:
+        raise fail(e.key, e.message) from None
+    preset = raw["preset"] if "preset" in raw else None
     return Step(title, text, config, reset, tuple(show), layers, _flag(raw, "play", f"{where}.play", False, fail),
-                run_steps, sampler, _flag(raw, "invert", f"{where}.invert", False, fail))
+                run_steps, sampler, _flag(raw, "invert", f"{where}.invert", False, fail), preset, claims)
 
 
 def _resolve_config(raw: dict, where: str, previous: Config, fail) -> Config:

@@ -27,12 +27,17 @@ def preset_names() -> list[str]:
     return list(_preset_files())
 
 
-def read_preset(name: str) -> tuple[str, dict]:
-    """(description, flat config keys) of a preset; ConfigError if there is no such preset."""
+def read_preset_file(name: str) -> dict:
+    """The whole JSON of a preset (description, config and claims); ConfigError if there is no such preset."""
     files = _preset_files()
     if name not in files:
         raise ConfigError("preset", f"unknown preset {name!r}; accepted: {', '.join(files)}")
-    data = json.loads(files[name].read_text())
+    return json.loads(files[name].read_text())
+
+
+def read_preset(name: str) -> tuple[str, dict]:
+    """(description, flat config keys) of a preset; ConfigError if there is no such preset."""
+    data = read_preset_file(name)
     return data["description"], data["config"]
 
 

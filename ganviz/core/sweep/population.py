@@ -166,10 +166,25 @@ class Population:
             if progress:
                 progress(self.size)
 
-    def finish(self) -> list[Trainer]:
-        """The cells' trainers with their final weights, status and divergence written back."""
+    def log(self) -> None:
+        """Append a record to each running cell's histories, measured by its own trainer's evaluator
+        (the weights are written back first; a frozen cell's history ends where it diverged)."""
+        self._write_back()
+        for i, (t, running) in enumerate(zip(self.trainers, self.active.tolist(), strict=True)):
+            if running:
+                t.step_count = self.step_count
+                t.log()
+                if t.status != "ok":  # its samples stopped being finite: freeze it as a loss would
+                    self.active[i] = False
+                    self.diverged_step[i] = t.diverged_step
+
+    def _write_back(self) -> None:
         self.G.write_back([t.G for t in self.trainers])
         self.D.write_back([t.D for t in self.trainers])
+
+    def finish(self) -> list[Trainer]:
+        """The cells' trainers with their final weights, status and divergence written back."""
+        self._write_back()
         for t, step in zip(self.trainers, self.diverged_step, strict=True):
             t.step_count = self.step_count if step < 0 else int(step)
             if step >= 0:

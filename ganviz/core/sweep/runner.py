@@ -89,7 +89,8 @@ def run_sweep(base: Config, x: Axis, y: Axis, steps: int, metric: str, executor:
     chunks, _ = make_chunks(base, plan_cells(x, y), max_cells)
     specs = [c.spec(base.to_json(), steps, metric) for c in chunks]
     if executor == "dask":
-        results = _run_dask(specs, scheduler, progress)
+        results = run_on_dask(run_chunk, specs, scheduler, progress,
+                              cost=lambda spec: len(spec["changes"]) * spec["steps"], tag="sweep")
     else:
         results = [run_chunk(spec, progress) for spec in specs]
     shape = (y.n, x.n)
@@ -103,8 +104,12 @@ def run_sweep(base: Config, x: Axis, y: Axis, steps: int, metric: str, executor:
                        time.perf_counter() - started, steps)
 
 
-def _run_dask(specs: list[dict], scheduler: str | None, progress) -> list[dict]:
-    """Run the chunks on an existing Dask cluster; results come back in the chunks' order."""
+def run_on_dask(func: Callable[[dict], object], specs: list[dict], scheduler: str | None, progress,
+                cost: Callable[[dict], int], tag: str) -> list:
+    """func(spec) for every spec on an existing Dask cluster; results come back in the specs' order.
+
+    progress(cost(spec)) is called as each finishes; ConfigError when Dask is missing or unreachable.
+    """
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -115,9 +120,9 @@ def _run_dask(specs: list[dict], scheduler: str | None, progress) -> list[dict]:
         client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError, ValueError) as e:
         raise ConfigError("--scheduler", f"cannot reach a Dask scheduler at {scheduler!r}: {e}") from None
-    tag = uuid.uuid4().hex[:8]
+    run_tag = uuid.uuid4().hex[:8]
     with client:
-        futures = [client.submit(run_chunk, spec, key=f"ganviz-sweep-{tag}-{i}", pure=False)
+        futures = [client.submit(func, spec, key=f"ganviz-{tag}-{run_tag}-{i}", pure=False)
                    for i, spec in enumerate(specs)]
         order = {f.key: i for i, f in enumerate(futures)}
         results: list = [None] * len(specs)
@@ -125,5 +130,5 @@ def _run_dask(specs: list[dict], scheduler: str | None, progress) -> list[dict]:
             i = order[future.key]
             results[i] = future.result()
             if progress:
-                progress(len(specs[i]["changes"]) * specs[i]["steps"])
+                progress(cost(specs[i]))
     return results
