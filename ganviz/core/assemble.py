@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ganviz.core.config import Config, from_dict, key_specs, parse_text
+from ganviz.core.config import PAIRED, Config, from_dict, key_specs, parse_text
 from ganviz.core.errors import ConfigError
 from ganviz.core.presets import read_config_file, read_preset
 
@@ -37,6 +37,8 @@ def apply_set(cfg: Config, item: str) -> Config:
     if not sep or not key:
         raise ConfigError("--set", f"expected KEY=VALUE, got {item!r}")
     specs = key_specs(cfg)
+    if key in PAIRED:  # both players at once, parsed as either player's key
+        return cfg.with_changes({key: parse_text(specs[PAIRED[key][0]], text)})
     if key not in specs:
         if key.startswith("target.") and key != "target.":
             raise ConfigError(key, f"not a parameter of target {cfg.target}; accepted: "

@@ -20,6 +20,11 @@ from ganviz.core.errors import ConfigError
 LOSSES = ("minimax", "nonsaturating", "absolute", "least-squares", "wasserstein", "hinge")
 REGULARIZERS = ("none", "r1", "r2", "wgan-gp", "instance-noise", "consensus")
 OPTIMIZERS = ("sgd", "adam", "rmsprop")
+ACTIVATIONS = ("relu", "leaky_relu", "tanh")
+# Keys that set the same setting of both players at once (what `hidden`, `layers` and `activation`
+# meant before each player had its own); accepted wherever keys are read, written out as the pair.
+PAIRED = {"hidden": ("hidden_g", "hidden_d"), "layers": ("layers_g", "layers_d"),
+          "activation": ("activation_g", "activation_d")}
 
 
 def _setting(default, help: str, *, live: bool = True, lo=None, hi=None, choices=None, log=False):
@@ -81,11 +86,16 @@ class Config:
         "averaged over coordinates, as one more input (learned D only).", live=False)
     latent: str = _setting("uniform", "Latent distribution: uniform on [0,1]^k or standard normal.",
                            live=False, choices=("uniform", "normal"))
-    latent_dim: int = _setting(1, "Latent dimension k.", live=False, lo=1, hi=16)
-    hidden: int = _setting(64, "Units per hidden layer (G and D).", live=False, lo=1, hi=1024)
-    layers: int = _setting(2, "Hidden layers (G and D).", live=False, lo=1, hi=8)
-    activation: str = _setting("leaky_relu", "Hidden activation (G and D).", live=False,
-                               choices=("relu", "leaky_relu", "tanh"))
+    latent_dim: int = _setting(1, "Latent dimension k.", live=False, lo=1, hi=256)
+    hidden_g: int = _setting(64, "Units per hidden layer of G.", live=False, lo=1, hi=1024)
+    layers_g: int = _setting(2, "Hidden layers of G.", live=False, lo=1, hi=8)
+    activation_g: str = _setting("leaky_relu", "Hidden activation of G.", live=False, choices=ACTIVATIONS)
+    hidden_d: int = _setting(64, "Units per hidden layer of D.", live=False, lo=1, hi=1024)
+    layers_d: int = _setting(2, "Hidden layers of D.", live=False, lo=1, hi=8)
+    activation_d: str = _setting("leaky_relu", "Hidden activation of D.", live=False, choices=ACTIVATIONS)
+    d_input_scale: float = _setting(
+        1.0, "D reads its input multiplied by this (Metz et al. scale the ring down by 4: 0.25).", live=False,
+        lo=1e-3, hi=1e3, log=True)
     batchnorm: bool = _setting(False, "Batch normalization after each hidden layer (DCGAN).", live=False)
     g_init_spread: float = _setting(
         0.0, "If > 0, G starts with the target's mean and this many target stds of spread (0 = plain init).",
@@ -271,6 +281,16 @@ def _check_combination(cfg: Config) -> None:
         raise ConfigError("pack", f"batch_size ({cfg.batch_size}) must be a multiple of pack ({cfg.pack})")
 
 
+def expand_paired(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The changes with each paired key (`hidden`, …) replaced by its two players' keys; a player's own
+    key given beside it wins, whatever the order."""
+    if not isinstance(changes, Mapping) or not any(k in PAIRED for k in changes):
+        return changes
+    out = {pair: v for k, v in changes.items() if k in PAIRED for pair in PAIRED[k]}
+    out.update({k: v for k, v in changes.items() if k not in PAIRED})
+    return out
+
+
 def from_dict(changes: Mapping[str, Any], base: Config | None = None) -> Config:
     """Build a validated config from flat keys over `base` (defaults if None).
 
@@ -282,6 +302,7 @@ def from_dict(changes: Mapping[str, Any], base: Config | None = None) -> Config:
         raise ConfigError("config", "must be a JSON object of key: value pairs")
     base = base or Config()
     specs = base_specs()
+    changes = expand_paired(changes)
     values: dict[str, Any] = {}
     dirac = dataclasses.asdict(base.dirac)
     target_changes: dict[str, Any] = {}
@@ -293,7 +314,7 @@ def from_dict(changes: Mapping[str, Any], base: Config | None = None) -> Config:
             continue
         if key not in specs:
             shown = key if key.isprintable() else repr(key)  # a key of control characters must still show
-            raise ConfigError(shown, "unknown key; accepted: " + ", ".join(list(specs) + ["target.NAME"]))
+            raise ConfigError(shown, "unknown key; accepted: " + ", ".join(list(specs) + list(PAIRED) + ["target.NAME"]))
         checked = check_value(specs[key], value)
         if key.startswith("dirac."):
             dirac[key[len("dirac."):]] = checked

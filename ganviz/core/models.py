@@ -55,14 +55,19 @@ class Discriminator(nn.Module):
     batch's spread (see remedies.py); the body's input width must be remedies.d_input_width.
     """
 
-    def __init__(self, body: MLP, pack: int = 1, minibatch_std: bool = False):
+    def __init__(self, body: MLP, pack: int = 1, minibatch_std: bool = False, input_scale: float = 1.0):
         super().__init__()
         self.body = body
         self.pack = pack
         self.minibatch_std = minibatch_std
+        self.input_scale = input_scale  # x is multiplied by this before anything else reads it
+
+    def _scaled(self, x: torch.Tensor) -> torch.Tensor:
+        return x if self.input_scale == 1.0 else x * self.input_scale
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """(n, dim) -> (n,) logits (⌈n/m⌉ with packing); sigmoid(logit) is D(x), the probability of 'true'."""
+        x = self._scaled(x)
         if self.pack == 1 and not self.minibatch_std:
             return self.body(x).squeeze(-1)
         return self.body(remedies.discriminator_input(x, self.pack, self.minibatch_std)).squeeze(-1)
@@ -72,6 +77,7 @@ class Discriminator(nn.Module):
         the minibatch-std feature, and a pack is the point repeated m times."""
         if self.pack == 1 and not self.minibatch_std:
             return self(points)
+        points, batch = self._scaled(points), self._scaled(batch)
         return self.body(remedies.point_input(points, self.pack, self.minibatch_std, batch)).squeeze(-1)
 
 

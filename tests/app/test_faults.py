@@ -119,7 +119,7 @@ def test_a_dead_evaluator_is_reported_and_reset_keeps_every_setting(qtbot, open_
     window.reset_button.click()
     frame = wait_frame(qtbot, window, lambda f: f.step == 0 and f.pending == (), FIRST_FRAME_MS)
     cfg = from_json(frame.config_json)
-    assert (cfg.hidden, cfg.lr_g, cfg.lr_d) == (12, pytest.approx(4e-4), pytest.approx(2e-3))
+    assert (cfg.hidden_g, cfg.lr_g, cfg.lr_d) == (12, pytest.approx(4e-4), pytest.approx(2e-3))
     assert cfg == window.panel.config()
     play(window)
     wait_frame(qtbot, window, lambda f: f.playing and f.step > 20)

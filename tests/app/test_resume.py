@@ -54,9 +54,9 @@ def test_save_then_open_in_the_window_round_trips_the_whole_run(qtbot, open_wind
     np.testing.assert_array_equal(rows, np.arange(0, saved.step + 1, 50))  # the GUI's histories went in, all of them
 
     window.apply_config(small(lr_g=1e-3, loss="hinge", hidden=24))  # another experiment meanwhile
-    wait_frame(qtbot, window, lambda f: from_json(f.config_json).hidden == 24)
+    wait_frame(qtbot, window, lambda f: from_json(f.config_json).hidden_g == 24)
     assert window.open_experiment(tmp_path / "run.npz") is True
-    frame = wait_frame(qtbot, window, lambda f: f.step == saved.step and from_json(f.config_json).hidden == 16)
+    frame = wait_frame(qtbot, window, lambda f: f.step == saved.step and from_json(f.config_json).hidden_g == 16)
     assert not frame.playing and window.panel.config() == small(lr_g=4e-4) == window.config
     qtbot.waitUntil(lambda: window.history.arrays().get("step", [0])[-1] == saved.step, timeout=FRAME_MS)
     # the file's records, then one the trainer makes of the opened state

@@ -49,7 +49,7 @@ def test_set_seed_and_metric_reach_the_cells(tmp_path):
     assert main(argv) == 0
     d = np.load(out)
     config = json.loads(str(d["config"]))
-    assert (config["hidden"], config["batch_size"], config["seed"]) == (8, 32, 3)
+    assert (config["hidden_g"], config["hidden_d"], config["batch_size"], config["seed"]) == (8, 8, 32, 3)
     assert str(d["metric_name"]) == "jsd" and np.all((d["metric"] >= 0) & (d["metric"] <= math.log(2)))
 
 

@@ -94,13 +94,13 @@ def test_pending_settings_and_a_diverged_status_are_part_of_the_state():
     tr = Trainer(small(lr_g=1000.0, lr_d=1000.0, optimizer_g="sgd", optimizer_d="sgd"))
     drive(tr, 50)
     assert tr.status == "diverged"
-    assert tr.apply({"hidden": 24}) == ["hidden"]
+    assert tr.apply({"hidden_d": 24}) == ["hidden_d"]
     other = Trainer(small())
     other.restore(capture(tr))
     assert (other.status, other.diverged_step, other.message) == (tr.status, tr.diverged_step, tr.message)
-    assert other.pending is not None and other.pending.hidden == 24 and other.config.hidden == 16
+    assert other.pending is not None and other.pending.hidden_d == 24 and other.config.hidden_d == 16
     other.reset()
-    assert other.config.hidden == 24 and other.step_count == 0
+    assert other.config.hidden_d == 24 and other.step_count == 0
 
 
 def test_a_module_added_to_the_trainer_is_captured_without_being_listed():

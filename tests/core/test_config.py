@@ -21,7 +21,8 @@ from ganviz.core.presets import list_presets, load_preset, preset_names
 
 ISSUE_KEYS = ("target", "method", "discriminator", "loss", "clip", "regularizer", "reg_weight", "update",
               "d_steps", "g_steps", "lr_g", "lr_d", "optimizer_g", "optimizer_d", "batch_size", "latent",
-              "latent_dim", "hidden", "layers", "activation", "batchnorm", "mmd_bandwidths", "kde_bandwidth",
+              "latent_dim", "hidden_g", "layers_g", "activation_g", "hidden_d", "layers_d", "activation_d",
+              "d_input_scale", "batchnorm", "mmd_bandwidths", "kde_bandwidth",
               "seed", "log_every", "dirac.theta0", "dirac.psi0")
 
 
@@ -78,7 +79,8 @@ def test_changing_target_resets_its_parameters():
 def test_architecture_needs_reset_but_rates_do_not():
     cfg = default_config()
     assert needs_reset(cfg, cfg.with_changes({"lr_g": 0.01, "loss": "hinge", "discriminator": "oracle"})) == []
-    assert needs_reset(cfg, cfg.with_changes({"hidden": 32, "lr_g": 0.01})) == ["hidden"]
+    assert needs_reset(cfg, cfg.with_changes({"hidden_g": 32, "lr_g": 0.01})) == ["hidden_g"]
+    assert needs_reset(cfg, cfg.with_changes({"hidden": 32})) == ["hidden_d", "hidden_g"]
     assert set(needs_reset(cfg, cfg.with_changes({"latent_dim": 2, "seed": 5}))) == {"latent_dim", "seed"}
 
 
@@ -108,3 +110,24 @@ def test_dirac_preset_matches_the_issue():
     assert (cfg.dirac.theta0, cfg.dirac.psi0, cfg.lr_g, cfg.lr_d) == (1.0, 1.0, 0.2, 0.2)
     assert cfg.optimizer_g == cfg.optimizer_d == "sgd" and cfg.momentum == 0
     assert json.loads(cfg.to_json())["dirac.theta0"] == 1.0
+
+
+def test_a_paired_key_sets_both_players_and_a_players_own_key_wins():
+    both = from_dict({"hidden": 32, "layers": 3, "activation": "tanh"})
+    assert (both.hidden_g, both.hidden_d, both.layers_g, both.layers_d) == (32, 32, 3, 3)
+    assert both.activation_g == both.activation_d == "tanh"
+    for order in ({"hidden_d": 16, "hidden": 32}, {"hidden": 32, "hidden_d": 16}):
+        cfg = from_dict(order)
+        assert (cfg.hidden_g, cfg.hidden_d) == (32, 16)
+    written = both.to_dict()
+    assert "hidden" not in written and written["hidden_g"] == written["hidden_d"] == 32
+    assert from_json(both.to_json()) == both
+    with pytest.raises(ConfigError) as e:
+        from_dict({"hidden": 0})
+    assert e.value.key == "hidden_g" and "an integer in [1, 1024]" in e.value.message
+
+
+def test_an_experiment_saved_with_the_shared_keys_still_loads():
+    old = {"target": "ring", "hidden": 128, "layers": 2, "activation": "relu", "latent_dim": 2}
+    cfg = from_dict(old)
+    assert (cfg.hidden_g, cfg.hidden_d, cfg.activation_g, cfg.activation_d) == (128, 128, "relu", "relu")

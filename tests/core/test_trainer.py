@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from ganviz.core.config import default_config
+from ganviz.core.config import default_config, from_dict
 from ganviz.core.errors import ConfigError
 from ganviz.core.metrics import jsd, value_on_grid
 from ganviz.core.presets import load_preset
@@ -56,23 +56,23 @@ def test_batchnorm_snapshot_keeps_train_mode_and_running_stats():
 def test_live_changes_apply_and_reset_keys_wait():
     tr = Trainer(load_preset("bimodal-1d").with_changes(SMALL))
     tr.train(2)
-    waiting = tr.apply({"lr_g": 0.01, "loss": "hinge", "hidden": 8})
-    assert waiting == ["hidden"]
-    assert tr.config.lr_g == 0.01 and tr.config.loss == "hinge" and tr.config.hidden == 16
+    waiting = tr.apply({"lr_g": 0.01, "loss": "hinge", "hidden_g": 8})
+    assert waiting == ["hidden_g"]
+    assert tr.config.lr_g == 0.01 and tr.config.loss == "hinge" and tr.config.hidden_g == 16
     assert tr.opt_g.param_groups[0]["lr"] == 0.01
     tr.train(2)
     assert tr.step_count == 4
     tr.reset()
-    assert tr.step_count == 0 and tr.config.hidden == 8
+    assert tr.step_count == 0 and tr.config.hidden_g == 8
 
 
 def test_waiting_changes_survive_later_live_ones():
     tr = Trainer(load_preset("bimodal-1d").with_changes(SMALL))
-    assert tr.apply({"hidden": 8}) == ["hidden"]
-    assert tr.apply({"lr_g": 0.01}) == ["hidden"]
+    assert tr.apply({"hidden_g": 8}) == ["hidden_g"]
+    assert tr.apply({"lr_g": 0.01}) == ["hidden_g"]
     assert tr.config.lr_g == 0.01
     tr.reset()
-    assert (tr.config.hidden, tr.config.lr_g) == (8, 0.01)
+    assert (tr.config.hidden_g, tr.config.lr_g) == (8, 0.01)
 
 
 def test_refused_change_leaves_everything_as_it_was():
@@ -218,3 +218,14 @@ def test_mmd_metric_matches_an_independent_estimate_with_sorted_samples():
     reference = mmd2(real, gen, tr.config.mmd_bandwidths, unbiased=True).item()  # all 2500 of each
     assert metrics["mmd"] == pytest.approx(reference, abs=0.02)
     assert metrics["mmd"] < 0.5  # taking the first 500 sorted samples gave about 2
+
+
+def test_d_input_scale_is_d_reading_its_input_scaled():
+    """D with d_input_scale = 0.25 is its own network applied to x/4, on the grid and in training."""
+    tr = Trainer(from_dict({**SMALL, "target": "ring", "latent_dim": 2, "d_input_scale": 0.25}))
+    x = torch.randn(50, 2, generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        expected = tr.D.body(x / 4).squeeze(-1)
+        torch.testing.assert_close(tr.D(x), expected)
+        torch.testing.assert_close(tr.D.at_points(x, x), expected)
+    assert tr.train(3) == 3 and tr.status == "ok"

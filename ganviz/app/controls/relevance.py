@@ -44,8 +44,11 @@ RULES: tuple[Rule, ...] = (
     (("mmd_estimator",), lambda c: c.method == "gmn", "used only to train in GMN mode"),
     (("mmd_bandwidths",), _networks, "the Dirac-GAN has no MMD"),
     (("kde_bandwidth",), _kde_used, "used only by the oracle, 2-D targets or latent_dim > 1"),
-    (("latent", "latent_dim", "hidden", "layers", "activation", "batchnorm", "g_init_spread"), _networks,
+    (("latent", "latent_dim", "hidden_g", "layers_g", "activation_g", "hidden_d", "layers_d", "activation_d",
+      "d_input_scale", "batchnorm", "g_init_spread"), _networks,
      "the Dirac-GAN has no networks"),
+    (("hidden_d", "layers_d", "activation_d", "d_input_scale"), _trains_d,
+     "no discriminator network is trained (GMN or oracle)"),
     (("dirac.theta0", "dirac.psi0"), lambda c: c.target == "dirac", "used only by the dirac target"),
 )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganviz.core.config import Config, check_value, key_specs
+from ganviz.core.config import PAIRED, Config, check_value, key_specs
 from ganviz.core.errors import ConfigError
 
 SYNTAX = "KEY=LO..HI:N[:log]"
@@ -55,15 +55,16 @@ def _number(option: str, what: str, text: str) -> float:
 
 def sweepable_keys(base: Config) -> list[str]:
     """The keys a sweep can vary: every number-valued key of this config."""
-    return [k for k, s in key_specs(base).items() if s.type in (int, float) and not s.choices]
+    numbers = [k for k, s in key_specs(base).items() if s.type in (int, float) and not s.choices]
+    return numbers + [k for k, pair in PAIRED.items() if pair[0] in numbers]
 
 
 def make_axis(base: Config, key: str, lo: float, hi: float, n: int, log: bool = False, option: str = "axis") -> Axis:
     """A checked axis: the key exists and takes numbers, n ≥ 1, log needs lo > 0, both ends in the key's range."""
     specs = key_specs(base)
-    if key not in specs:
+    if key not in specs and key not in PAIRED:
         raise ConfigError(option, f"unknown key {key!r}; accepted: " + ", ".join(sweepable_keys(base)))
-    spec = specs[key]
+    spec = specs[PAIRED[key][0]] if key in PAIRED else specs[key]  # a pair (hidden) sweeps both players
     if spec.type not in (int, float) or spec.choices:
         raise ConfigError(option, f"{key} is not a number ({spec.describe()}); a sweep accepts: "
                           + ", ".join(sweepable_keys(base)))

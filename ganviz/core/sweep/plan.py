@@ -32,8 +32,9 @@ PER_CELL = frozenset({"lr_g", "lr_d", "momentum", "beta1", "beta2", "clip", "reg
                       "kde_bandwidth", "log_every", "dirac.theta0", "dirac.psi0"})
 # Every other key the population implements; keys added to Config later must stay at their defaults.
 KNOWN = PER_CELL | frozenset({"target", "method", "discriminator", "loss", "regularizer", "update", "d_steps",
-                              "g_steps", "optimizer_g", "optimizer_d", "batch_size", "latent", "latent_dim", "hidden",
-                              "layers", "activation", "batchnorm", "mmd_bandwidths", "mmd_estimator"})
+                              "g_steps", "optimizer_g", "optimizer_d", "batch_size", "latent", "latent_dim", "hidden_g",
+                              "layers_g", "activation_g", "hidden_d", "layers_d", "activation_d", "d_input_scale",
+                              "batchnorm", "mmd_bandwidths", "mmd_estimator"})
 REGULARIZERS = ("none", "r1", "r2", "wgan-gp", "instance-noise")
 
 
@@ -77,7 +78,7 @@ def population_size(config: Config) -> int:
     """Cells per population for this shape: a power of two from 4 to MAX_CELLS within the activation budget."""
     if config.target == "dirac":
         return MAX_CELLS
-    per_cell = config.batch_size * max(config.hidden, config.latent_dim)
+    per_cell = config.batch_size * max(config.hidden_g, config.hidden_d, config.latent_dim)
     size = 1 << max(0, (ACTIVATION_BUDGET // per_cell).bit_length() - 1)
     return min(max(size, 4), MAX_CELLS)
 

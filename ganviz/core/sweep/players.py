@@ -74,8 +74,11 @@ class StackedDiscriminator:
     def __init__(self, ds: list[Discriminator]):
         self.body = StackedMLP([d.body for d in ds])
         self.params = self.body.params
+        self.input_scale = ds[0].input_scale  # a shape setting: equal in every cell of a population
 
     def __call__(self, x: torch.Tensor, frozen: bool = False) -> torch.Tensor:
+        if self.input_scale != 1.0:
+            x = x * self.input_scale
         return self.body(x, frozen).squeeze(-1)
 
     def write_back(self, ds: list[Discriminator]) -> None:
