@@ -58,7 +58,8 @@ def settings_text(steps: int) -> str:
     for name in ("ring-8", "grid-25"):
         c = load_preset(name)
         lines.append(f"{name}: target {c.target} {c.target_params}; G {c.layers_g}×{c.hidden_g} {c.activation_g}, "
-                     f"D {c.layers_d}×{c.hidden_d} {c.activation_d} MLPs; {c.loss} loss; Adam lr_g {c.lr_g:g} lr_d {c.lr_d:g} β1 {c.beta1} β2 {c.beta2}; "
+                     f"D {c.layers_d}×{c.hidden_d} {c.activation_d} MLPs; {c.loss} loss; "
+                     f"Adam lr_g {c.lr_g:g} lr_d {c.lr_d:g} β1 {c.beta1} β2 {c.beta2}; "
                      f"batch {c.batch_size}; latent {c.latent} of dim {c.latent_dim}; {steps} iterations "
                      f"of {c.d_steps} D + {c.g_steps} G step")
     return "\n".join(lines)

@@ -314,7 +314,8 @@ def from_dict(changes: Mapping[str, Any], base: Config | None = None) -> Config:
             continue
         if key not in specs:
             shown = key if key.isprintable() else repr(key)  # a key of control characters must still show
-            raise ConfigError(shown, "unknown key; accepted: " + ", ".join(list(specs) + list(PAIRED) + ["target.NAME"]))
+            accepted = [*specs, *PAIRED, "target.NAME"]
+            raise ConfigError(shown, "unknown key; accepted: " + ", ".join(accepted))
         checked = check_value(specs[key], value)
         if key.startswith("dirac."):
             dirac[key[len("dirac."):]] = checked
