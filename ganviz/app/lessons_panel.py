@@ -37,6 +37,7 @@ from ganviz.app.views import palette
 from ganviz.app.views.mapping_strip import X_ROW, Z_ROW, _latent_positions
 from ganviz.app.views.on_first_show import OnFirstShow
 from ganviz.app.views.sampling_view import SamplingView
+from ganviz.core.claims.measured import load_measured, step_measurements
 from ganviz.core.config import changed_keys
 from ganviz.core.lessons import Lesson, LessonError, Step, builtin_lessons, lessons_dir, load_lesson
 from ganviz.core.sampling import check_params
@@ -59,6 +60,7 @@ class LessonsPanel(QWidget):
         self.views: LessonViews | None = None  # set by LessonViews
         self.lesson: Lesson | None = None
         self.index = 0
+        self._measured = load_measured()  # how often each claim held, as shipped
         self.run_until: int | None = None
         self.run_generation = 0  # frames of older runs (before the step's reset) do not count
         self.watch = QTimer(self, interval=WATCH_MS)
@@ -135,8 +137,11 @@ class LessonsPanel(QWidget):
         step = self.lesson.steps[index]
         self.index = index
         self.step_title.setText(step.title)
+        lines = step_measurements(self.lesson.name, step.claims, self._measured) if step.claims else []
         self.text.setPlainText(step.text + ("\n\nClick a point in the density or field view to find its latent z."
-                                            if step.invert else ""))
+                                            if step.invert else "")
+                               + ("\n\nWhat this step claims, checked by `ganviz claims`:\n" + "\n".join(lines)
+                                  if lines else ""))
         self.counter.setText(f"step {index + 1} of {len(self.lesson.steps)}")
         self._sync_buttons()
         self._carry_out(step, fresh)

@@ -104,9 +104,9 @@ def test_an_infinite_loss_pauses_refuses_to_go_on_and_a_reset_after_a_fix_recove
 
 def test_a_dead_evaluator_is_reported_and_reset_keeps_every_setting(qtbot, open_window, capfd):
     window = open_window(small(lr_g=4e-4))
-    window.panel.field("hidden").input.setValue(12)  # waits for a reset
+    window.panel.field("hidden_g").input.setValue(12)  # waits for a reset
     type_number(qtbot, window, "lr_d", "2e-3")  # in force at once
-    wait_frame(qtbot, window, lambda f: f.pending == ("hidden",) and shown_config(f)["lr_d"] == pytest.approx(2e-3))
+    wait_frame(qtbot, window, lambda f: f.pending == ("hidden_g",) and shown_config(f)["lr_d"] == pytest.approx(2e-3))
     play(window)
     wait_frame(qtbot, window, lambda f: f.step > 20)
 

@@ -153,3 +153,20 @@ def test_clicking_the_density_view_finds_z_and_marks_it_on_the_strip(qtbot, wind
     assert marks.strip_points.isVisible() and marks.clicked_1d.value() == pytest.approx(clicked[0])
     assert marks.strip_points.data["x"][1] == pytest.approx(gz[0])
     assert "distance" in window.statusBar().currentMessage()
+
+
+def test_a_step_with_claims_shows_how_often_they_held(qtbot, window, tmp_path):
+    path = tmp_path / "claimed.json"
+    claim = {"id": "settles", "text": "W1 ends small.", "series": "w1_rel", "op": "<", "value": 0.5,
+             "where": "at", "step": 100}
+    path.write_text(json.dumps({"title": "claimed", "steps": [
+        {"title": "one", "text": "Watch it settle.", "preset": "bimodal-1d", "claims": [claim]},
+        {"title": "two", "text": "No promise here.", "config": {"lr_g": 0.002}}]}))
+    panel = window.lessons.panel
+    panel._measured = {"claimed.settles": {"seeds": list(range(1000, 1010)), "holds": [True] * 9 + [False]}}
+    assert window.lessons.open(path)
+    shown = panel.text.toPlainText()
+    assert shown.startswith("Watch it settle.")
+    assert "• W1 ends small. Measured: holds in 9 of 10 seeds (seeds 1000–1009)." in shown
+    qtbot.mouseClick(panel.next_button, Qt.LeftButton)
+    assert panel.text.toPlainText() == "No promise here."

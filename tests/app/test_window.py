@@ -178,16 +178,16 @@ def test_reset_starts_over_and_applies_pending_keys(qtbot, open_window):
     play(window)
     wait_frame(qtbot, window, lambda f: f.step > 150)
 
-    window.panel.field("hidden").input.setValue(24)  # takes effect only after a reset
-    assert window.reset_button.isVisible() and "hidden" in window.reset_button.text()
-    waiting = wait_frame(qtbot, window, lambda f: f.pending == ("hidden",))
-    assert shown_config(waiting)["hidden"] == 16  # still running the old networks
+    window.panel.field("hidden_g").input.setValue(24)  # takes effect only after a reset
+    assert window.reset_button.isVisible() and "hidden_g" in window.reset_button.text()
+    waiting = wait_frame(qtbot, window, lambda f: f.pending == ("hidden_g",))
+    assert shown_config(waiting)["hidden_g"] == 16  # still running the old networks
 
     paused = pause(qtbot, window)
     window.transport.reset_action.trigger()
     frame = wait_frame(qtbot, window, lambda f: f.generation > paused.generation)
     assert frame.step == 0 and not frame.playing
-    assert shown_config(frame)["hidden"] == 24 and frame.pending == ()
+    assert shown_config(frame)["hidden_g"] == 24 and frame.pending == ()
     assert window.panel.pending_keys() == []
     qtbot.waitUntil(lambda: not window.reset_button.isVisible(), timeout=FRAME_MS)
     assert window.history.arrays()["step"].tolist() == [0]  # the old run's records are gone

@@ -87,7 +87,7 @@ def test_bad_learning_rate_is_refused_at_the_widget(panel, seen, qtbot, text):
     assert panel.refusal() is None and field.error() == "" and field.input.styleSheet() == ""
 
 
-@pytest.mark.parametrize("key, text", [("hidden", "0"), ("layers", "20")])
+@pytest.mark.parametrize("key, text", [("hidden_g", "0"), ("layers_d", "20")])
 def test_out_of_range_integer_is_refused_with_a_reason(panel, seen, qtbot, key, text):
     field = panel.field(key)
     before = field.value()
@@ -117,12 +117,12 @@ def test_cross_key_conflicts_are_refused_and_named(panel, seen, qtbot):
 
 
 def test_network_size_needs_a_reset(panel, seen):
-    panel.field("hidden").input.setValue(128)
-    assert seen == [("changed", "hidden", 128), ("reset_needed", ["hidden"])]
-    assert "●" in panel.label("hidden").text() and "after a reset" in panel.label("hidden").toolTip()
-    assert "●" not in panel.label("layers").text()
+    panel.field("hidden_g").input.setValue(128)
+    assert seen == [("changed", "hidden_g", 128), ("reset_needed", ["hidden_g"])]
+    assert "●" in panel.label("hidden_g").text() and "after a reset" in panel.label("hidden_g").toolTip()
+    assert "●" not in panel.label("layers_g").text() and "●" not in panel.label("hidden_d").text()
     panel.clear_pending()
-    assert panel.pending_keys() == [] and "●" not in panel.label("hidden").text()
+    assert panel.pending_keys() == [] and "●" not in panel.label("hidden_g").text()
 
 
 def test_live_key_needs_no_reset(panel, seen):
@@ -177,7 +177,7 @@ def test_relevance_greys_out_and_keeps_values(panel):
     panel.set_config(load_preset("dirac-gan"))
     assert panel.field("dirac.theta0").isEnabled() and panel.field("dirac.psi0").isEnabled()
     assert panel.field("momentum").isEnabled() and not panel.field("beta1").isEnabled()
-    assert not panel.field("hidden").isEnabled() and not panel.label("hidden").isEnabled()
+    assert not panel.field("hidden_g").isEnabled() and not panel.label("hidden_d").isEnabled()
 
 
 def test_relevance_follows_the_users_edits(panel):
@@ -188,7 +188,7 @@ def test_relevance_follows_the_users_edits(panel):
 
 def test_tooltips_say_what_is_accepted(panel):
     assert panel.field("lr_g").toolTip().startswith("Generator learning rate.\nAccepts a number in [1e-07, 10000].")
-    assert "after a reset" in panel.field("hidden").toolTip()
+    assert "after a reset" in panel.field("hidden_d").toolTip()
     assert "after a reset" not in panel.field("lr_g").toolTip()
 
 

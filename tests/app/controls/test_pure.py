@@ -43,7 +43,7 @@ def test_relevance_follows_method_target_and_optimizers():
     assert inactive_reason("kde_bandwidth", gan.with_changes({"discriminator": "oracle"})) is None
     dirac = gan.with_changes({"target": "dirac"})
     assert inactive_reason("dirac.theta0", gan) and inactive_reason("dirac.theta0", dirac) is None
-    assert inactive_reason("hidden", dirac) and inactive_reason("hidden", gan) is None
+    assert inactive_reason("hidden_g", dirac) and inactive_reason("hidden_g", gan) is None
 
 
 @pytest.mark.parametrize("lo, hi, log", [(1e-7, 1e4, True), (0.005, 1.0, True), (-10, 10, False), (0, 0.9999, False)])

@@ -140,12 +140,13 @@ def test_refused_change_says_why_and_changes_nothing(h):
 
 def test_reset_keys_wait_and_reset_applies_them(h):
     h.next()
-    h.send("apply", {"hidden": 8})
-    assert h.next("applied")[1] == ["hidden"]
-    assert h.next().pending == ("hidden",)
+    h.send("apply", {"hidden": 8})  # the paired key sets both players
+    assert h.next("applied")[1] == ["hidden_d", "hidden_g"]
+    assert h.next().pending == ("hidden_d", "hidden_g")
     h.send("reset", None)
     f = h.next()
-    assert f.generation == 1 and f.step == 0 and json.loads(f.config_json)["hidden"] == 8 and f.pending == ()
+    cfg = json.loads(f.config_json)
+    assert f.generation == 1 and f.step == 0 and (cfg["hidden_g"], cfg["hidden_d"]) == (8, 8) and f.pending == ()
 
 
 def test_single_steps_do_what_they_say(h):

@@ -202,7 +202,7 @@ class ServerMachine(RuleBasedStateMachine):
     def refuse_a_bad_reset(self, text):
         self.s.h.send("reset", text)
         (reply,) = self._sync()
-        assert reply[0] == "refused" and reply[1] in ("lr_g", "config", "hidden") and reply[2], reply
+        assert reply[0] == "refused" and reply[1] in ("lr_g", "config", "hidden_g", "hidden_d") and reply[2], reply
         assert self.header["config"] == self.config and self.frame.generation == self.generation
 
     @rule()
