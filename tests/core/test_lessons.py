@@ -41,8 +41,9 @@ def test_lessons_use_the_features_they_teach():
     assert by_number[5].steps[0].config.discriminator == "oracle"
     assert "loss_curves" in by_number[7].steps[0].show
     assert by_number[8].steps[-1].config.regularizer == "r1" and by_number[8].steps[0].config.target == "dirac"
-    remedies = by_number[9].steps[2:]
-    assert remedies[0].config.pack > 1 and remedies[1].config.unroll_steps > 0
+    collapse, remedy = by_number[9].steps[1:3]
+    assert collapse.config.pack == 1 and remedy.config.pack > 1  # the remedy is the only difference
+    assert remedy.config.with_changes({"pack": 1}) == collapse.config
     assert by_number[10].steps[0].config.target == "discrete"
     assert all(s.invert for s in by_number[11].steps)
     assert {s.config.batchnorm for s in by_number[12].steps} == {True, False}
