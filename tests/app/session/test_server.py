@@ -135,7 +135,7 @@ def test_refused_change_says_why_and_changes_nothing(h):
     h.send("apply", {"lr_d": -5})
     _, key, message = h.next("refused")
     assert key == "lr_d" and "must be" in message
-    assert json.loads(h.next().config_json)["lr_d"] == 0.001
+    assert json.loads(h.next().config_json)["lr_d"] == load_preset("bimodal-1d").lr_d  # unchanged
 
 
 def test_reset_keys_wait_and_reset_applies_them(h):
