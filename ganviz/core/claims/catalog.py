@@ -25,6 +25,11 @@ class ClaimRef:
     lesson: str | None = None
 
 
+def full_id(owner: str, claim_id: str) -> str:
+    """A claim's id across ganviz: its preset's or lesson's name, a dot, its own id."""
+    return f"{owner}.{claim_id}"
+
+
 def preset_claims(name: str) -> tuple[Claim, ...]:
     """The checked claims of one preset (none if it makes no promise); ClaimError names the field."""
     data = read_preset_file(name)
@@ -42,13 +47,13 @@ def all_claims() -> list[ClaimRef]:
     refs = []
     for name in preset_names():
         config = from_dict(read_preset_file(name)["config"])
-        refs += [ClaimRef(f"{name}.{c.id}", c, config, name) for c in preset_claims(name)]
+        refs += [ClaimRef(full_id(name, c.id), c, config, name) for c in preset_claims(name)]
     for path in builtin_lessons():
         lesson = load_lesson(path)
         preset = None
         for step in lesson.steps:
             preset = step.preset or preset
-            refs += [ClaimRef(f"{lesson.name}.{c.id}", c, step.config, preset, lesson.name) for c in step.claims]
+            refs += [ClaimRef(full_id(lesson.name, c.id), c, step.config, preset, lesson.name) for c in step.claims]
     return refs
 
 

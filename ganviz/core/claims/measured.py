@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from ganviz.core.claims.catalog import full_id
 from ganviz.core.presets import assets_dir
 
 MEASURED_FILE = "claims/measured.json"
@@ -38,4 +39,4 @@ def rate_text(entry: dict | None) -> str:
 
 def step_measurements(lesson_name: str, claims, measured: dict[str, dict]) -> list[str]:
     """One line per claim of a lesson step: what it says and how often it held."""
-    return [f"• {c.text} Measured: {rate_text(measured.get(f'{lesson_name}.{c.id}'))}." for c in claims]
+    return [f"• {c.text} Measured: {rate_text(measured.get(full_id(lesson_name, c.id)))}." for c in claims]
