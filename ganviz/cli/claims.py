@@ -28,6 +28,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="only these: a preset, a lesson (09-mode-collapse) or a claim id (bimodal-1d.converges)")
     p.add_argument("--out", type=Path, metavar="FILE.json", help="write the results here")
     p.add_argument("--list", action="store_true", help="list the claims and what they measure, without running")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="local worker processes (default: the cores this process may use)")
     p.add_argument("--executor", default="local", help="local (default) or dask")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: the scheduler, e.g. tcp://host:8786")
     return p
@@ -41,6 +43,9 @@ def cmd(args) -> int:
     seeds = parse_seeds(args.seeds)
     if args.out is not None and args.out.suffix != ".json":
         raise ConfigError("--out", f"must end in .json, got {args.out}")
+    workers = default_workers() if args.workers is None else args.workers
+    if not 1 <= workers <= 64:
+        raise ConfigError("--workers", f"must be a whole number from 1 to 64, got {workers}")
     refs = select(all_claims(), args.only)
     if args.list:
         for ref in refs:
@@ -50,7 +55,7 @@ def cmd(args) -> int:
 
     total = sum(g.steps * len(seeds) for g in plan(refs))
     with tqdm(total=total, unit=" model-steps", unit_scale=True, disable=None, desc="claims", leave=False) as bar:
-        entries, wall_s = run_claims(refs, seeds, bar.update, args.executor, args.scheduler)
+        entries, wall_s = run_claims(refs, seeds, bar.update, args.executor, args.scheduler, workers)
     if args.out is not None:
         try:
             args.out.write_text(json.dumps(entries, indent=1) + "\n")
@@ -59,8 +64,18 @@ def cmd(args) -> int:
     print(table(entries))
     kept = sum(e["rate"] >= 0.9 for e in entries)
     print(f"{kept} of {len(entries)} claims hold on ≥ 90% of seeds {args.seeds} ({len(seeds)} seeds, "
-          f"{wall_s:.0f} s)")
+          f"{wall_s:.0f} s, {workers} worker{'s' if workers > 1 else ''})")
     return 0
+
+
+def default_workers() -> int:
+    """The cores this process may run on (each worker trains with one torch thread)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def table(entries: list[dict]) -> str:

@@ -97,6 +97,9 @@ class Config:
         1.0, "D reads its input multiplied by this (Metz et al. scale the ring down by 4: 0.25).", live=False,
         lo=1e-3, hi=1e3, log=True)
     batchnorm: bool = _setting(False, "Batch normalization after each hidden layer (DCGAN).", live=False)
+    init: str = _setting("pytorch", "How both networks' weights start: pytorch (PyTorch's default) or orthogonal "
+                         "(orthogonal weights with gain 0.8 and zero biases, as Metz et al.'s toy code).",
+                         live=False, choices=("pytorch", "orthogonal"))
     g_init_spread: float = _setting(
         0.0, "If > 0, G starts with the target's mean and this many target stds of spread (0 = plain init).",
         live=False, lo=0.0, hi=10.0)

@@ -21,7 +21,7 @@ from ganviz.core.grid import Grid, binned_kde, make_grid, smooth
 from ganviz.core.kernels import mmd2, witness
 from ganviz.core.latent import latent_icdf, sample_latent, stratified_latent
 from ganviz.core.losses import LOSSES
-from ganviz.core.metrics import jsd, kl, mode_coverage, sliced_w1, value_on_grid, w1_exact_1d
+from ganviz.core.metrics import d_gap, jsd, kl, mode_coverage, sliced_w1, value_on_grid, w1_exact_1d
 
 if TYPE_CHECKING:
     from ganviz.core.targets.base import Target
@@ -249,10 +249,14 @@ class Evaluator:
             metrics["loss_g"] = float(loss.g_loss(f))
         p_cmp, p_gen, _ = self._densities(tr, gen, space)
         if cfg.method == "gmn":
-            metrics["value"] = NAN
+            metrics["value"] = metrics["d_gap"] = NAN
         else:
-            d_grid = self._d_on_grid(tr, space, self._d_star(p_cmp, p_gen), gen_t)
+            d_star = self._d_star(p_cmp, p_gen)
+            d_grid = self._d_on_grid(tr, space, d_star, gen_t)
             metrics["value"] = value_on_grid(p_cmp, p_gen, d_grid, space.grid)
+            # a critic's score is not a probability, and the oracle is D* itself: no gap to speak of
+            learned = cfg.discriminator == "learned" and not loss.critic
+            metrics["d_gap"] = d_gap(p_cmp, p_gen, d_grid, d_star, space.grid) if learned else NAN
         metrics["jsd"] = jsd(p_cmp, p_gen, space.grid)
         metrics["kl"] = kl(p_cmp, p_gen, space.grid)
         if self.exact_1d:
@@ -326,7 +330,7 @@ class Evaluator:
         return {"kind": "2d", "grid_x": space.grid.axes[0], "grid_y": space.grid.axes[1]}
 
     def _nonfinite(self, gen: np.ndarray, want_fields: bool) -> tuple[dict, dict]:
-        metrics = {k: NAN for k in ("loss_d", "loss_g", "value", "jsd", "kl", "w1", "mmd")}
+        metrics = {k: NAN for k in ("loss_d", "loss_g", "value", "d_gap", "jsd", "kl", "w1", "mmd")}
         if self.target.modes is not None:
             metrics.update(modes=NAN, hq=NAN)
         metrics["finite"] = False

@@ -54,6 +54,20 @@ def jsd(p: np.ndarray, q: np.ndarray, grid: Grid) -> float:
     return min(max(value, 0.0), math.log(2.0))
 
 
+def d_gap(p_true: np.ndarray, p_gen: np.ndarray, d_prob: np.ndarray, d_star: np.ndarray, grid: Grid) -> float:
+    """How far the learned D is from D*, where the data or the generator put mass:
+    ∫ |D − D*| · (p_t + p_g)/2, both densities normalised on the grid (the band the views shade).
+
+    0 when D = D* wherever there is mass; at most 1. NaN if either density has no mass.
+    """
+    pt, pg = _normalised(p_true, grid), _normalised(p_gen, grid)
+    if np.isnan(pt).any() or np.isnan(pg).any():
+        return float("nan")
+    gap = np.abs(np.asarray(d_prob, dtype=np.float64).reshape(grid.shape) - np.asarray(d_star).reshape(grid.shape))
+    weight = 0.5 * (pt + pg)
+    return grid.integrate(np.where(weight > 0, gap * weight, 0.0))
+
+
 def value_on_grid(p_true: np.ndarray, p_gen: np.ndarray, d_prob: np.ndarray, grid: Grid) -> float:
     """Goodfellow's V(D, G) = ∫ p_t log D + ∫ p_g log(1 − D), D a probability on the grid.
 

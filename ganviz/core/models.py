@@ -12,9 +12,19 @@ from ganviz.core import remedies
 ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh}
 
 
-def _linear(d_in: int, d_out: int, gen: torch.Generator, dtype: torch.dtype) -> nn.Linear:
-    """PyTorch's default Linear init, drawn from `gen` so the global RNG is never touched."""
+ORTHOGONAL_GAIN = 0.8  # Metz et al.'s toy code: orthogonal weights scaled by 0.8, zero biases
+
+
+def _linear(d_in: int, d_out: int, gen: torch.Generator, dtype: torch.dtype, init: str = "pytorch") -> nn.Linear:
+    """A Linear layer initialised as `init` says, drawn from `gen` so the global RNG is never touched.
+
+    pytorch: PyTorch's default; orthogonal: orthogonal weights with gain 0.8 and zero biases.
+    """
     layer = nn.Linear(d_in, d_out, device="meta", dtype=dtype).to_empty(device="cpu")
+    if init == "orthogonal":
+        nn.init.orthogonal_(layer.weight, gain=ORTHOGONAL_GAIN, generator=gen)
+        nn.init.zeros_(layer.bias)
+        return layer
     nn.init.kaiming_uniform_(layer.weight, a=math.sqrt(5), generator=gen)
     bound = 1.0 / math.sqrt(d_in)
     nn.init.uniform_(layer.bias, -bound, bound, generator=gen)
@@ -25,17 +35,17 @@ class MLP(nn.Module):
     """`layers` hidden layers of `hidden` units, optional batch norm, linear output."""
 
     def __init__(self, d_in: int, d_out: int, hidden: int, layers: int, activation: str,
-                 batchnorm: bool, gen: torch.Generator, dtype: torch.dtype = torch.float32):
+                 batchnorm: bool, gen: torch.Generator, dtype: torch.dtype = torch.float32, init: str = "pytorch"):
         super().__init__()
         parts: list[nn.Module] = []
         width = d_in
         for _ in range(layers):
-            parts.append(_linear(width, hidden, gen, dtype))
+            parts.append(_linear(width, hidden, gen, dtype, init))
             if batchnorm:
                 parts.append(nn.BatchNorm1d(hidden, dtype=dtype))
             parts.append(ACTIVATIONS[activation]())
             width = hidden
-        parts.append(_linear(width, d_out, gen, dtype))
+        parts.append(_linear(width, d_out, gen, dtype, init))
         self.net = nn.Sequential(*parts)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

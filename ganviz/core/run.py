@@ -10,7 +10,7 @@ import numpy as np
 from ganviz.core.config import Config
 from ganviz.core.trainer import Trainer
 
-HISTORY_FIELDS = ("loss_d", "loss_g", "value", "jsd", "kl", "w1", "mmd", "modes", "hq",
+HISTORY_FIELDS = ("loss_d", "loss_g", "value", "d_gap", "jsd", "kl", "w1", "mmd", "modes", "hq",
                   "theta", "psi", "radius", "grad_g", "grad_d")
 
 

@@ -73,9 +73,11 @@ class Trainer:
         if self.is_dirac:
             return DiracGenerator(cfg.dirac.theta0), DiracDiscriminator(cfg.dirac.psi0)
         dim = self.target.dim
-        g = MLP(cfg.latent_dim, dim, cfg.hidden_g, cfg.layers_g, cfg.activation_g, cfg.batchnorm, init_gen)
+        g = MLP(cfg.latent_dim, dim, cfg.hidden_g, cfg.layers_g, cfg.activation_g, cfg.batchnorm, init_gen,
+                init=cfg.init)
         d_width = remedies.d_input_width(dim, cfg.pack, cfg.minibatch_std)
-        d = Discriminator(MLP(d_width, 1, cfg.hidden_d, cfg.layers_d, cfg.activation_d, cfg.batchnorm, init_gen),
+        d = Discriminator(MLP(d_width, 1, cfg.hidden_d, cfg.layers_d, cfg.activation_d, cfg.batchnorm, init_gen,
+                              init=cfg.init),
                           cfg.pack, cfg.minibatch_std, cfg.d_input_scale)
         if cfg.g_init_spread > 0:
             self._spread_generator(g, cfg, init_gen)

@@ -17,7 +17,7 @@ def restore_threads():
 
 def test_the_dirac_claims_over_two_seeds(tmp_path, capsys):
     out = tmp_path / "claims.json"
-    assert main(["claims", "--only", "08-non-convergence", "--seeds", "4,9", "--out", str(out)]) == 0
+    assert main(["claims", "--only", "08-non-convergence", "--seeds", "4,9", "--out", str(out), "--workers", "1"]) == 0
     entries = json.loads(out.read_text())
     assert [e["claim"] for e in entries] == [f"08-non-convergence.{name}" for name in (
         "spirals-out", "alternating-no-growth", "alternating-no-shrink", "r1-converges")]
@@ -30,7 +30,7 @@ def test_the_dirac_claims_over_two_seeds(tmp_path, capsys):
 
 
 def test_only_a_claim_id_runs_that_claim(capsys):
-    assert main(["claims", "--only", "dirac-gan.spirals-out", "--seeds", "1"]) == 0
+    assert main(["claims", "--only", "dirac-gan.spirals-out", "--seeds", "1", "--workers", "1"]) == 0
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("dirac-gan.")]
     assert len(rows) == 1 and "1 of 1" in rows[0]
 
@@ -46,6 +46,7 @@ def test_list_names_every_claim_without_training(capsys):
     (["--only", "no-such-thing"], "--only: no claim, preset or lesson with claims is called 'no-such-thing'"),
     (["--out", "claims.txt"], "--out: must end in .json"),
     (["--executor", "cloud", "--only", "dirac-gan"], "--executor: unknown executor 'cloud'; accepted: local, dask"),
+    (["--workers", "0"], "--workers: must be a whole number from 1 to 64, got 0"),
 ])
 def test_bad_input_exits_2_with_one_line(argv, words, capsys):
     assert main(["claims", *argv]) == 2

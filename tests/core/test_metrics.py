@@ -11,6 +11,7 @@ from scipy.stats import norm, wasserstein_distance
 
 from ganviz.core.grid import binned_kde, make_grid, smooth
 from ganviz.core.metrics import (
+    d_gap,
     grad_norm,
     jsd,
     kl,
@@ -85,6 +86,17 @@ def test_value_at_optimal_discriminator_is_minus_log4_plus_2jsd():
     assert v == pytest.approx(-math.log(4.0) + 2.0 * jsd(pt, pg, FINE), abs=1e-6)
     # Theorem 1's lower bound is reached when the two densities agree
     assert value_on_grid(pt, pt, np.full_like(x, 0.5), FINE) == pytest.approx(-math.log(4.0), abs=1e-9)
+
+
+def test_d_gap_of_a_blind_judge_is_half_the_total_variation():
+    # D = 1/2 everywhere: |1/2 − p_t/(p_t+p_g)|·(p_t+p_g)/2 = |p_t − p_g|/4, and for N(0,1) against
+    # N(Δ,1) the total variation ½∫|p_t − p_g| is 2Φ(Δ/2) − 1.
+    x = FINE.axes[0]
+    pt, pg = norm.pdf(x, 0.0, 1.0), norm.pdf(x, 1.5, 1.0)
+    d_star = pt / (pt + pg)
+    assert d_gap(pt, pg, np.full_like(x, 0.5), d_star, FINE) == pytest.approx((2 * norm.cdf(0.75) - 1) / 2, abs=1e-6)
+    assert d_gap(pt, pg, d_star, d_star, FINE) == 0.0
+    assert math.isnan(d_gap(np.zeros_like(x), pg, d_star, d_star, FINE))
 
 
 def test_optimal_discriminator_maximises_value():

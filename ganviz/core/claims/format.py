@@ -41,6 +41,7 @@ SERIES = {
     "loss_d": "D's loss on the evaluation batch",
     "loss_g": "G's loss on the evaluation batch",
     "value": "V(D, G) on the grid",
+    "d_gap": "∫ |D − D*|·(p_t + p_g)/2: how far the learned D is from the ideal one (learned D, not a critic)",
 }
 FIELDS = {"share": ("id", "text", "series", "op", "value", "where", "share", "from", "to"),
           "at": ("id", "text", "series", "op", "value", "where", "step"),
@@ -93,6 +94,8 @@ def series_for(config: Config) -> list[str]:
     if config.target == "dirac":
         return ["radius", "w1", "loss_d", "loss_g", "value"]
     names = ["w1_rel", "w1", "jsd", "kl", "mmd", "loss_d", "loss_g", "value"]
+    if config.method == "gan" and config.discriminator == "learned":
+        names.append("d_gap")
     if make_target(config.target, config.target_params).modes is not None:
         names += ["modes", "hq"]
     return names

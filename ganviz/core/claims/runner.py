@@ -118,31 +118,103 @@ def run_group(spec: dict, progress: Callable[[int], None] | None = None) -> list
     return histories
 
 
+def jobs(groups: list[Group], seeds: list[int]) -> list[tuple[int, dict]]:
+    """(group index, spec) to run: a batched group's seeds as one job, an unbatched group's one per seed
+    (so that workers can share the slow groups out)."""
+    from ganviz.core.sweep.plan import why_one_by_one
+
+    out = []
+    for i, g in enumerate(groups):
+        parts = [seeds] if why_one_by_one(g.config) is None else [[s] for s in seeds]
+        out += [(i, group_spec(g, part)) for part in parts]
+    return out
+
+
+def job_cost(spec: dict) -> int:
+    """A rough relative cost of a job, for handing out the largest first (unrolled steps each cost a D step)."""
+    cfg = from_json(spec["config"])
+    return len(spec["seeds"]) * spec["steps"] * (1 + cfg.unroll_steps) * max(1, cfg.d_steps)
+
+
 def run_claims(refs: list[ClaimRef], seeds: list[int], progress: Callable[[int], None] | None = None,
-               executor: str = "local", scheduler: str | None = None) -> tuple[list[dict], float]:
-    """Every claim judged on every seed: (entries as in `ganviz claims --out`, wall seconds)."""
+               executor: str = "local", scheduler: str | None = None, workers: int = 1) -> tuple[list[dict], float]:
+    """Every claim judged on every seed: (entries as in `ganviz claims --out`, wall seconds).
+
+    workers > 1 (local executor): that many worker processes, one torch thread each.
+    """
     from ganviz.core.targets import make_target
 
     started = time.perf_counter()
     groups = plan(refs)
-    specs = [group_spec(g, seeds) for g in groups]
+    todo = jobs(groups, seeds)
+    specs = [spec for _, spec in todo]
     if executor == "dask":
         from ganviz.core.sweep.runner import run_on_dask
 
         results = run_on_dask(run_group, specs, scheduler, progress,
                               cost=lambda spec: len(spec["seeds"]) * spec["steps"], tag="claims")
+    elif executor == "local" and workers > 1:
+        results = run_in_processes(specs, workers, progress)
     elif executor == "local":
         results = [run_group(spec, progress) for spec in specs]
     else:
         raise ConfigError("--executor", f"unknown executor {executor!r}; accepted: local, dask")
+    per_group: list[list[dict]] = [[] for _ in groups]
+    for (i, _), histories in zip(todo, results, strict=True):
+        per_group[i] += histories  # jobs of a group are made in seed order
     by_id = {}
-    for group, histories in zip(groups, results, strict=True):
+    for group, histories in zip(groups, per_group, strict=True):
         cfg = group.config
         scale = 1.0 if cfg.target == "dirac" else scale_of(make_target(cfg.target, cfg.target_params).std)
         for ref in group.refs:
             judged = [judge(ref.claim, h, scale, cfg.log_every) for h in histories]
             by_id[ref.id] = entry(ref, seeds, judged)
     return [by_id[r.id] for r in refs], time.perf_counter() - started
+
+
+_progress_queue = None  # set in each worker process: where run_group's progress goes
+
+
+def _start_worker(queue) -> None:
+    global _progress_queue
+    _progress_queue = queue
+
+
+def _run_in_worker(spec: dict) -> list[dict]:
+    return run_group(spec, _progress_queue.put)
+
+
+def run_in_processes(specs: list[dict], workers: int, progress: Callable[[int], None] | None) -> list[list[dict]]:
+    """run_group on every spec in `workers` spawned processes, the costliest first; results in specs' order."""
+    import multiprocessing
+    import queue as queue_module
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context("spawn")  # no forked torch state
+    updates = context.Queue()
+    order = sorted(range(len(specs)), key=lambda i: -job_cost(specs[i]))
+    results: list = [None] * len(specs)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(updates,)) as pool:
+        futures = {pool.submit(_run_in_worker, specs[i]): i for i in order}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            _drain(updates, progress, queue_module.Empty)
+            for f in done:
+                results[futures[f]] = f.result()
+        _drain(updates, progress, queue_module.Empty)
+    return results
+
+
+def _drain(updates, progress, empty) -> None:
+    while True:
+        try:
+            n = updates.get_nowait()
+        except empty:
+            return
+        if progress:
+            progress(n)
 
 
 def entry(ref: ClaimRef, seeds: list[int], judged: list[tuple[float, bool]]) -> dict:

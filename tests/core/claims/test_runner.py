@@ -65,6 +65,18 @@ def test_a_batched_population_records_what_lone_runs_record():
         np.testing.assert_allclose(h["w1"], lone.history["w1"], rtol=1e-4)
 
 
+def test_worker_processes_give_the_entries_one_process_gives():
+    # an unbatched config (pack) is shared out one job per seed; a batched one stays one job
+    packed = load_preset("gaussian-1d").with_changes({"log_every": 50, "pack": 2})
+    c = ref(packed, "c", series="w1_rel", op="<", value=1.0, where="at", step=100)
+    d = ref(DIRAC, "d", series="radius", op="<", value=1.0, where="at", step=30)
+    one, _ = run_claims([c, d], [3, 5])
+    two, _ = run_claims([c, d], [3, 5], workers=2)
+    assert one == two
+    assert one[0]["seeds"] == [3, 5] and one[0]["figure"][0] != one[0]["figure"][1]
+    assert one[1]["figure"] == pytest.approx([dirac_radius(30)] * 2, rel=1e-9)
+
+
 @pytest.mark.parametrize("text, words", [
     ("10-5", "must run upwards"), ("a-b", "expected a range such as 1000-1009"), ("3,,5", "expected a range"),
     ("-3", "from 0 to"), ("3,3", "given twice"), ("", "expected a range")])
