@@ -69,6 +69,9 @@ class Config:
     g_steps: int = _setting(1, "Generator updates per iteration (alternating).", lo=1, hi=100)
     lr_g: float = _setting(1e-3, "Generator learning rate.", lo=1e-7, hi=1e4, log=True)
     lr_d: float = _setting(1e-3, "Discriminator learning rate.", lo=1e-7, hi=1e4, log=True)
+    lr_halflife: int = _setting(
+        0, "Both learning rates halve every this many steps, lr·2^(−step/halflife), so that a pair that has "
+        "converged settles instead of being shaken loose by the batch noise (0 = constant).", lo=0, hi=10_000_000)
     optimizer_g: str = _setting("adam", "Generator optimizer.", choices=OPTIMIZERS)
     optimizer_d: str = _setting("adam", "Discriminator optimizer.", choices=OPTIMIZERS)
     momentum: float = _setting(0.0, "SGD momentum (both players).", lo=0.0, hi=0.999)

@@ -17,6 +17,11 @@ def make_optimizer(name: str, params, lr: float, cfg: Config) -> torch.optim.Opt
     return torch.optim.RMSprop(params, lr=lr)
 
 
+def lr_scale(cfg: Config, step: int) -> float:
+    """The factor on both learning rates at iteration `step` (from 0): 2^(−step/lr_halflife), or 1 when off."""
+    return 1.0 if cfg.lr_halflife <= 0 else 2.0 ** (-step / cfg.lr_halflife)
+
+
 def retune(opt: torch.optim.Optimizer, lr: float, cfg: Config) -> None:
     """Apply new hyperparameters in place, keeping moment estimates."""
     for group in opt.param_groups:

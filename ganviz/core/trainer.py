@@ -23,7 +23,7 @@ from ganviz.core.latent import sample_latent
 from ganviz.core.losses import LOSSES
 from ganviz.core.metrics import grad_norm
 from ganviz.core.models import MLP, DiracDiscriminator, DiracGenerator, Discriminator
-from ganviz.core.optim import make_optimizer, optimizer_kind, retune
+from ganviz.core.optim import lr_scale, make_optimizer, optimizer_kind, retune
 from ganviz.core.snapshot import Snapshot
 from ganviz.core.targets import make_target
 
@@ -271,6 +271,11 @@ class Trainer:
             return
         self.timeline.due(self)
         cfg = self.config
+        # every iteration, so that a live change of lr_halflife (to 0 too) takes effect at once
+        factor = lr_scale(cfg, self.step_count)
+        for opt, lr in ((self.opt_g, cfg.lr_g), (self.opt_d, cfg.lr_d)):
+            for group in opt.param_groups:
+                group["lr"] = lr * factor
         if self.trains_d and cfg.update == "simultaneous":
             self._step_simultaneous()
         else:

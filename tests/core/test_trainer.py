@@ -229,3 +229,22 @@ def test_d_input_scale_is_d_reading_its_input_scaled():
         torch.testing.assert_close(tr.D(x), expected)
         torch.testing.assert_close(tr.D.at_points(x, x), expected)
     assert tr.train(3) == 3 and tr.status == "ok"
+
+
+def test_a_learning_rate_halflife_decays_the_dirac_steps_as_worked_out_by_hand():
+    # simultaneous SGD on the Dirac-GAN with step h·2^(−t/τ) at iteration t: L(θ, ψ) = f(ψθ) + f(0),
+    # f(t) = −log(1 + e^(−t)); G descends L (∂L/∂θ = ψ f'(ψθ)), D ascends it (∂L/∂ψ = θ f'(ψθ))
+    tau, h = 10, 0.2
+    tr = Trainer(load_preset("dirac-gan").with_changes({"lr_halflife": tau}))
+    tr.train(40)
+    theta, psi = 1.0, 1.0
+    for t in range(40):
+        step = h * 2.0 ** (-t / tau)
+        slope = 1.0 / (1.0 + math.exp(psi * theta))
+        theta, psi = theta - step * psi * slope, psi + step * theta * slope
+    assert tr.G.theta.item() == pytest.approx(theta, rel=1e-9)
+    assert tr.D.psi.item() == pytest.approx(psi, rel=1e-9)
+    # switched off live, the full step is back at once
+    tr.apply({"lr_halflife": 0})
+    tr.train(1)
+    assert tr.opt_g.param_groups[0]["lr"] == 0.2

@@ -38,8 +38,14 @@ class StackedOptimizer:
         self._one_minus_b1 = self._cells(1 - self.beta1)
         self._b2 = self._cells(self.beta2)
         self._one_minus_b2 = self._cells(1 - self.beta2)
+        self.lr_scale = 1.0
         self.steps = 0
         self.state = None
+
+    def set_lr_scale(self, factor: float) -> None:
+        """Multiply every cell's learning rate by `factor` from the next step on (a decay schedule)."""
+        self.lr_scale = factor
+        self._neg_lr = self._cells(-(self.lr * factor))
 
     def _cells(self, values) -> torch.Tensor:
         """Per-cell numbers as a (C, 1) tensor in the parameters' dtype (as torch casts its scalars)."""
@@ -67,7 +73,7 @@ class StackedOptimizer:
         exp_avg.lerp_(g, self._one_minus_b1)
         exp_avg_sq.mul_(self._b2).add_(self._one_minus_b2 * g * g)
         # bias corrections in double, as torch computes them in Python floats
-        neg_step = self._cells(-self.lr / (1 - self.beta1**self.steps))
+        neg_step = self._cells(-(self.lr * self.lr_scale) / (1 - self.beta1**self.steps))
         bc2_sqrt = self._cells(np.sqrt(1 - self.beta2**self.steps))
         denom = (exp_avg_sq.sqrt() / bc2_sqrt).add_(ADAM_EPS)
         return neg_step * exp_avg / denom

@@ -16,6 +16,7 @@ import torch
 from ganviz.core.config import Config
 from ganviz.core.latent import sample_latent
 from ganviz.core.losses import LOSSES
+from ganviz.core.optim import lr_scale
 from ganviz.core.sweep.heap import keep_freed_memory
 from ganviz.core.sweep.optim import StackedOptimizer
 from ganviz.core.sweep.players import stack_players
@@ -148,6 +149,10 @@ class Population:
     def iterate(self) -> None:
         """One training iteration of every cell still running."""
         cfg = self.config
+        if cfg.lr_halflife > 0:
+            factor = lr_scale(cfg, self.step_count)
+            self.opt_g.set_lr_scale(factor)
+            self.opt_d.set_lr_scale(factor)
         if cfg.update == "simultaneous":
             self._step_simultaneous()
         else:
