@@ -12,10 +12,10 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Method", ("method", "discriminator", "loss", "clip", "regularizer", "reg_weight",
                 "mmd_bandwidths", "mmd_estimator", "kde_bandwidth")),
     ("Mode collapse", ("unroll_steps", "pack", "minibatch_std")),
-    ("Training", ("update", "d_steps", "g_steps", "lr_g", "lr_d", "optimizer_g", "optimizer_d",
+    ("Training", ("update", "d_steps", "g_steps", "lr_g", "lr_d", "lr_halflife", "optimizer_g", "optimizer_d",
                   "momentum", "beta1", "beta2", "batch_size", "log_every")),
     ("Networks", ("hidden_g", "layers_g", "activation_g", "hidden_d", "layers_d", "activation_d",
-                  "d_input_scale", "batchnorm", "g_init_spread")),
+                  "d_input_scale", "batchnorm", "init", "g_init_spread")),
     ("Dirac-GAN", ("dirac.theta0", "dirac.psi0")),
     ("Run", ("seed",)),
 )

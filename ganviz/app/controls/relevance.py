@@ -45,7 +45,7 @@ RULES: tuple[Rule, ...] = (
     (("mmd_bandwidths",), _networks, "the Dirac-GAN has no MMD"),
     (("kde_bandwidth",), _kde_used, "used only by the oracle, 2-D targets or latent_dim > 1"),
     (("latent", "latent_dim", "hidden_g", "layers_g", "activation_g", "hidden_d", "layers_d", "activation_d",
-      "d_input_scale", "batchnorm", "g_init_spread"), _networks,
+      "d_input_scale", "batchnorm", "init", "g_init_spread"), _networks,
      "the Dirac-GAN has no networks"),
     (("hidden_d", "layers_d", "activation_d", "d_input_scale"), _trains_d,
      "no discriminator network is trained (GMN or oracle)"),
