@@ -7,6 +7,7 @@ import json
 import math
 from pathlib import Path
 
+from ganviz.cli.cores import usable_cores
 from ganviz.core.errors import ConfigError
 
 EPILOG = """\
@@ -43,7 +44,7 @@ def cmd(args) -> int:
     seeds = parse_seeds(args.seeds)
     if args.out is not None and args.out.suffix != ".json":
         raise ConfigError("--out", f"must end in .json, got {args.out}")
-    workers = default_workers() if args.workers is None else args.workers
+    workers = usable_cores() if args.workers is None else args.workers
     if not 1 <= workers <= 64:
         raise ConfigError("--workers", f"must be a whole number from 1 to 64, got {workers}")
     refs = select(all_claims(), args.only)
@@ -66,16 +67,6 @@ def cmd(args) -> int:
     print(f"{kept} of {len(entries)} claims hold on ≥ 90% of seeds {args.seeds} ({len(seeds)} seeds, "
           f"{wall_s:.0f} s, {workers} worker{'s' if workers > 1 else ''})")
     return 0
-
-
-def default_workers() -> int:
-    """The cores this process may run on (each worker trains with one torch thread)."""
-    import os
-
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def table(entries: list[dict]) -> str:

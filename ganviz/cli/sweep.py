@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 from pathlib import Path
 
 import numpy as np
 
+from ganviz.cli.cores import usable_cores
 from ganviz.core.errors import ConfigError
 
 EPILOG = """\
@@ -55,7 +55,7 @@ def cmd(args) -> int:
     if args.out is not None and args.out.suffix != ".npz":
         raise ConfigError("--out", f"must end in .npz, got {args.out}")
     if args.threads is None:
-        args.threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        args.threads = usable_cores()
     if args.threads < 1:
         raise ConfigError("--threads", f"must be a whole number ≥ 1, got {args.threads}")
     if args.chunk is not None and args.chunk < 1:

@@ -8,6 +8,7 @@ dictionary, so it runs here or on a Dask worker with the same numbers.
 
 from __future__ import annotations
 
+import queue
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -175,9 +176,9 @@ def run_claims(refs: list[ClaimRef], seeds: list[int], progress: Callable[[int],
 _progress_queue = None  # set in each worker process: where run_group's progress goes
 
 
-def _start_worker(queue) -> None:
+def _start_worker(updates) -> None:
     global _progress_queue
-    _progress_queue = queue
+    _progress_queue = updates
 
 
 def _run_in_worker(spec: dict) -> list[dict]:
@@ -187,7 +188,6 @@ def _run_in_worker(spec: dict) -> list[dict]:
 def run_in_processes(specs: list[dict], workers: int, progress: Callable[[int], None] | None) -> list[list[dict]]:
     """run_group on every spec in `workers` spawned processes, the costliest first; results in specs' order."""
     import multiprocessing
-    import queue as queue_module
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     context = multiprocessing.get_context("spawn")  # no forked torch state
@@ -200,18 +200,18 @@ def run_in_processes(specs: list[dict], workers: int, progress: Callable[[int], 
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            _drain(updates, progress, queue_module.Empty)
+            _drain(updates, progress)
             for f in done:
                 results[futures[f]] = f.result()
-        _drain(updates, progress, queue_module.Empty)
+        _drain(updates, progress)
     return results
 
 
-def _drain(updates, progress, empty) -> None:
+def _drain(updates, progress) -> None:
     while True:
         try:
             n = updates.get_nowait()
-        except empty:
+        except queue.Empty:
             return
         if progress:
             progress(n)
