@@ -69,16 +69,21 @@ class StackedMLP:
 
 
 class StackedDiscriminator:
-    """C discriminators: x (C, n, dim) -> realness logits (C, n)."""
+    """C discriminators: x (C, n, dim) -> realness logits (C, n), or (C, n/m) when D judges packs of m."""
 
     def __init__(self, ds: list[Discriminator]):
         self.body = StackedMLP([d.body for d in ds])
         self.params = self.body.params
-        self.input_scale = ds[0].input_scale  # a shape setting: equal in every cell of a population
+        # shape settings: equal in every cell of a population
+        self.input_scale = ds[0].input_scale
+        self.pack = ds[0].pack
 
     def __call__(self, x: torch.Tensor, frozen: bool = False) -> torch.Tensor:
         if self.input_scale != 1.0:
             x = x * self.input_scale
+        if self.pack > 1:  # m consecutive samples side by side, as remedies.pack_samples lays out a lone D's
+            cells, n, dim = x.shape
+            x = x.reshape(cells, n // self.pack, self.pack * dim)
         return self.body(x, frozen).squeeze(-1)
 
     def write_back(self, ds: list[Discriminator]) -> None:

@@ -49,6 +49,17 @@ def test_adam_2d_ring_with_penalty_matches_lone_runs():
     assert_matches_lone_runs(result, 15, rtol=1e-4)
 
 
+@pytest.mark.parametrize("regularizer", ["none", "r1", "wgan-gp"])
+def test_pacgan_packs_match_lone_runs(regularizer):
+    # D judges pairs: the population must pair the same consecutive samples a lone D pairs
+    base = load_preset("ring-8-pacgan").with_changes({"hidden_g": 16, "hidden_d": 16, "latent_dim": 8,
+                                                      "batch_size": 64, "regularizer": regularizer})
+    x, y = make_axis(base, "lr_g", 1e-4, 1e-2, 2, True), make_axis(base, "seed", 0, 1, 2)
+    result = run_sweep(base, x, y, 15, "w1")
+    assert result.modes == {"batched": 4}
+    assert_matches_lone_runs(result, 15, rtol=1e-4)
+
+
 @pytest.mark.parametrize("update", ["simultaneous", "alternating"])
 def test_dirac_game_matches_lone_runs(update):
     base = load_preset("dirac-gan").with_changes({"update": update})
