@@ -72,6 +72,10 @@ class Config:
     lr_halflife: int = _setting(
         0, "Both learning rates halve every this many steps, lr·2^(−step/halflife), so that a pair that has "
         "converged settles instead of being shaken loose by the batch noise (0 = constant).", lo=0, hi=10_000_000)
+    lr_warmup: int = _setting(
+        0, "Both learning rates ramp up linearly over the first this many steps, lr·min(1, (step+1)/warmup): "
+        "Adam's first steps are full-size whatever the gradient, and a generator whose output starts scaled "
+        "up (g_init_spread) can be thrown far off by them (0 = no ramp).", lo=0, hi=10_000_000)
     optimizer_g: str = _setting("adam", "Generator optimizer.", choices=OPTIMIZERS)
     optimizer_d: str = _setting("adam", "Discriminator optimizer.", choices=OPTIMIZERS)
     momentum: float = _setting(0.0, "SGD momentum (both players).", lo=0.0, hi=0.999)

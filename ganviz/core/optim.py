@@ -18,8 +18,10 @@ def make_optimizer(name: str, params, lr: float, cfg: Config) -> torch.optim.Opt
 
 
 def lr_scale(cfg: Config, step: int) -> float:
-    """The factor on both learning rates at iteration `step` (from 0): 2^(−step/lr_halflife), or 1 when off."""
-    return 1.0 if cfg.lr_halflife <= 0 else 2.0 ** (-step / cfg.lr_halflife)
+    """The factor on both learning rates at iteration `step` (from 0): the warm-up ramp
+    min(1, (step+1)/lr_warmup) times the decay 2^(−step/lr_halflife); each is 1 when off."""
+    warm = 1.0 if cfg.lr_warmup <= 0 else min(1.0, (step + 1) / cfg.lr_warmup)
+    return warm if cfg.lr_halflife <= 0 else warm * 2.0 ** (-step / cfg.lr_halflife)
 
 
 def retune(opt: torch.optim.Optimizer, lr: float, cfg: Config) -> None:

@@ -271,7 +271,7 @@ class Trainer:
             return
         self.timeline.due(self)
         cfg = self.config
-        # every iteration, so that a live change of lr_halflife (to 0 too) takes effect at once
+        # every iteration, so that a live change of lr_halflife or lr_warmup (to 0 too) takes effect at once
         factor = lr_scale(cfg, self.step_count)
         for opt, lr in ((self.opt_g, cfg.lr_g), (self.opt_d, cfg.lr_d)):
             for group in opt.param_groups:

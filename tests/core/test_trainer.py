@@ -231,6 +231,21 @@ def test_d_input_scale_is_d_reading_its_input_scaled():
     assert tr.train(3) == 3 and tr.status == "ok"
 
 
+def test_a_learning_rate_warmup_ramps_the_dirac_steps_as_worked_out_by_hand():
+    # as below, with step h·min(1, (t+1)/W)·2^(−t/τ) at iteration t: the ramp and the decay multiply
+    warm, tau, h = 8, 10, 0.2
+    tr = Trainer(load_preset("dirac-gan").with_changes({"lr_warmup": warm, "lr_halflife": tau}))
+    tr.train(30)
+    theta, psi = 1.0, 1.0
+    for t in range(30):
+        step = h * min(1.0, (t + 1) / warm) * 2.0 ** (-t / tau)
+        slope = 1.0 / (1.0 + math.exp(psi * theta))
+        theta, psi = theta - step * psi * slope, psi + step * theta * slope
+    assert tr.G.theta.item() == pytest.approx(theta, rel=1e-9)
+    assert tr.D.psi.item() == pytest.approx(psi, rel=1e-9)
+    assert tr.opt_g.param_groups[0]["lr"] == pytest.approx(h * 2.0 ** (-29 / tau))  # the ramp is over
+
+
 def test_a_learning_rate_halflife_decays_the_dirac_steps_as_worked_out_by_hand():
     # simultaneous SGD on the Dirac-GAN with step h·2^(−t/τ) at iteration t: L(θ, ψ) = f(ψθ) + f(0),
     # f(t) = −log(1 + e^(−t)); G descends L (∂L/∂θ = ψ f'(ψθ)), D ascends it (∂L/∂ψ = θ f'(ψθ))

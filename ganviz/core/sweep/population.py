@@ -149,7 +149,7 @@ class Population:
     def iterate(self) -> None:
         """One training iteration of every cell still running."""
         cfg = self.config
-        if cfg.lr_halflife > 0:
+        if cfg.lr_halflife > 0 or cfg.lr_warmup > 0:
             factor = lr_scale(cfg, self.step_count)
             self.opt_g.set_lr_scale(factor)
             self.opt_d.set_lr_scale(factor)

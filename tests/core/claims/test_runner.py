@@ -51,7 +51,7 @@ def test_claims_on_one_config_share_its_runs_trained_to_the_furthest_step():
     assert [(len(g.refs), g.steps) for g in groups] == [(2, 40), (1, 5)]
 
 
-@pytest.mark.parametrize("changes", [{}, {"lr_halflife": 30}])
+@pytest.mark.parametrize("changes", [{}, {"lr_halflife": 30}, {"lr_warmup": 40}])
 def test_a_batched_population_records_what_lone_runs_record(changes):
     cfg = load_preset("gaussian-1d").with_changes({"log_every": 50, **changes})
     c = ref(cfg, "c", series="w1_rel", op="<", value=1.0, where="at", step=100)
