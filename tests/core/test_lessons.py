@@ -41,9 +41,11 @@ def test_lessons_use_the_features_they_teach():
     assert by_number[5].steps[0].config.discriminator == "oracle"
     assert "loss_curves" in by_number[7].steps[0].show
     assert by_number[8].steps[-1].config.regularizer == "r1" and by_number[8].steps[0].config.target == "dirac"
-    collapse, remedy = by_number[9].steps[1:3]
-    assert collapse.config.pack == 1 and remedy.config.pack > 1  # the remedy is the only difference
-    assert remedy.config.with_changes({"pack": 1}) == collapse.config
+    collapse, packed, unrolled = by_number[9].steps[1:4]
+    assert collapse.config.pack == 1 and packed.config.pack > 1  # each remedy is the only difference
+    assert packed.config.with_changes({"pack": 1}) == collapse.config
+    assert collapse.config.unroll_steps == 0 and unrolled.config.unroll_steps > 0
+    assert unrolled.config.with_changes({"unroll_steps": 0}) == collapse.config
     assert by_number[10].steps[0].config.target == "discrete"
     assert all(s.invert for s in by_number[11].steps)
     assert {s.config.batchnorm for s in by_number[12].steps} == {True, False}
