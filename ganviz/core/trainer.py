@@ -18,12 +18,13 @@ import torch
 from ganviz.core import checkpoint, regularizers, remedies
 from ganviz.core.config import Config, changed_keys, needs_reset
 from ganviz.core.evaluation import Evaluator
-from ganviz.core.kernels import kde_log_density, mmd2
+from ganviz.core.kernels import kde_log_density
 from ganviz.core.latent import sample_latent
 from ganviz.core.losses import LOSSES
 from ganviz.core.metrics import grad_norm
 from ganviz.core.models import MLP, DiracDiscriminator, DiracGenerator, Discriminator
 from ganviz.core.optim import lr_scale, make_optimizer, optimizer_kind, retune
+from ganviz.core.players import Players, generator_loss
 from ganviz.core.snapshot import Snapshot
 from ganviz.core.targets import make_target
 
@@ -158,14 +159,15 @@ class Trainer:
         log_pt = self.target.log_prob(x).clamp_min(_LOG_FLOOR)
         return log_pt - kde_log_density(x, fake, self.config.kde_bandwidth)
 
+    def logits(self, x: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+        """D's logits at x: the learned D's, or the oracle's (which needs the generated batch `fake`)."""
+        if self.config.discriminator == "oracle":
+            return self.oracle_logits(x, fake)
+        return self.D(x)
+
     def generator_loss_at(self, fake: torch.Tensor, real: torch.Tensor | None) -> torch.Tensor:
         """G's loss for generated points `fake` (`real` samples are used by the GMN only)."""
-        cfg = self.config
-        if cfg.method == "gmn":
-            return mmd2(real, fake, cfg.mmd_bandwidths, unbiased=cfg.mmd_estimator == "unbiased")
-        if cfg.discriminator == "oracle":
-            return LOSSES[cfg.loss].g_loss(self.oracle_logits(fake, fake))
-        return LOSSES[cfg.loss].g_loss(self.D(fake))
+        return generator_loss(self.config, self.logits, fake, real)
 
     def _g_loss(self, fake: torch.Tensor) -> torch.Tensor:
         if self.config.method == "gmn":
@@ -297,9 +299,17 @@ class Trainer:
         return self.step_count - start
 
     # ----- observation -----------------------------------------------------------------------
+    def players(self) -> Players:
+        """The players as the evaluator measures them (made afresh: a reset or restore replaces G and D)."""
+        return Players(self.G, self.D, self.config, self.dtype, self.logits)
+
+    def measure(self, fields: bool, view: bool = False) -> tuple[dict, dict]:
+        """(snapshot fields or {}, metrics with "finite") now, by this run's evaluator (see Evaluator.evaluate)."""
+        return self.evaluator.evaluate(self.players(), fields=fields, view=view)
+
     def log(self) -> dict[str, float]:
         """Evaluate the metrics now and append them to the histories."""
-        _, metrics = self.evaluator.evaluate(self, fields=False)
+        _, metrics = self.measure(fields=False)
         metrics["grad_g"] = grad_norm(self.G.parameters())
         metrics["grad_d"] = grad_norm(self.D.parameters())
         finite = metrics.pop("finite")
@@ -315,7 +325,7 @@ class Trainer:
 
         view=True: on the lighter view grids and without metrics (for redrawing many times a second).
         """
-        fields, metrics = self.evaluator.evaluate(self, fields=True, view=view)
+        fields, metrics = self.measure(fields=True, view=view)
         metrics.pop("finite")
         return Snapshot(step=self.step_count, status=self.status, message=self.message,
                         metrics=metrics, **fields)
