@@ -17,6 +17,7 @@ import torch
 
 from ganviz.core import checkpoint, regularizers, remedies
 from ganviz.core.config import Config, changed_keys, needs_reset
+from ganviz.core.errors import ConfigError
 from ganviz.core.evaluation import Evaluator
 from ganviz.core.kernels import kde_log_density
 from ganviz.core.latent import sample_latent
@@ -333,8 +334,31 @@ class Trainer:
     # ----- resume and rewind (the state itself: checkpoint.capture) ----------------------------
     def restore(self, state: checkpoint.State) -> None:
         """Become the captured run (from checkpoint.capture or an experiment file); ConfigError leaves it unchanged."""
-        checkpoint.restore(self, state)
+        self._become(state, "experiment")
+        self.timeline = checkpoint.Timeline()  # a new timeline starts there
+        self.timeline.record(self)
 
     def rewind(self, step: int) -> int:
         """Go back to the newest checkpoint at or before `step` (playing on branches from there); returns its step."""
-        return self.timeline.rewind(self, step)
+        state = self.timeline.latest(step)
+        self._become(state, "rewind")
+        self.timeline.drop_after(state.step)
+        return state.step
+
+    def _become(self, state: checkpoint.State, key: str) -> None:
+        """Rebuild this run from a captured state, keeping the timeline; if the state is refused (ConfigError
+        under `key`) everything is put back as it was."""
+        cfg = checkpoint.config_of(state, key)
+        timeline, before, old = self.timeline, checkpoint.capture(self), self.config
+        try:
+            self._load(state, cfg, key)
+        except ConfigError:
+            self._load(before, old, key)
+            raise
+        finally:
+            self.timeline = timeline  # a reset started a new one
+
+    def _load(self, state: checkpoint.State, cfg: Config, key: str) -> None:
+        if needs_reset(self.config, cfg):  # other networks or target: build them first
+            self.reset(cfg)
+        checkpoint.load(self, state, key)
