@@ -14,7 +14,8 @@ target differ, then `load`s the rest; nothing here builds a trainer.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import numpy as np
 import torch
@@ -23,9 +24,6 @@ from ganviz.core.config import Config, from_dict
 from ganviz.core.errors import ConfigError
 from ganviz.core.experiment_file import State
 
-if TYPE_CHECKING:
-    from ganviz.core.trainer import Trainer
-
 EVERY = 50  # steps between checkpoints at first; doubles each time the buffer is thinned
 CAPACITY = 64  # checkpoints kept at most
 MIN_CAPACITY = 8  # ... and at least, however large the networks
@@ -33,7 +31,21 @@ MEMORY_BUDGET = 256 * 2**20  # bytes for all checkpoints of a run (large network
 _FAILURES = (ValueError, RuntimeError, KeyError, TypeError, IndexError)
 
 
-def _by_kind(tr: Trainer) -> dict[str, dict]:
+class Stateful(Protocol):
+    """What is read and written of a trainer besides its torch and numpy objects (found by type)."""
+
+    config: Config
+    pending: Config | None
+    step_count: int
+    status: str
+    diverged_step: int | None
+    message: str
+    history: dict[str, list[float]]
+
+    def apply(self, changes: Mapping[str, Any]) -> list[str]: ...
+
+
+def _by_kind(tr: Stateful) -> dict[str, dict]:
     """The trainer's stateful torch and numpy objects, by attribute name."""
     kinds: dict[str, dict] = {"module": {}, "optim": {}, "torch_rng": {}, "numpy_rng": {}}
     for name, value in vars(tr).items():
@@ -53,7 +65,7 @@ def _array(t: torch.Tensor) -> np.ndarray:
 
 
 # ----- capture -------------------------------------------------------------------------------------
-def capture(tr: Trainer, history: bool = True) -> State:
+def capture(tr: Stateful, history: bool = True) -> State:
     """The trainer's complete state; history=False records only the histories' lengths (for rewinding)."""
     kinds = _by_kind(tr)
     arrays: dict[str, np.ndarray] = {}
@@ -115,7 +127,7 @@ def _config(data, key: str, what: str) -> Config:
         raise ConfigError(key, f"its {what} is refused: {e}") from None
 
 
-def load(tr: Trainer, state: State, key: str = "experiment") -> None:
+def load(tr: Stateful, state: State, key: str = "experiment") -> None:
     """Put a state into a trainer whose networks have the state's architecture; ConfigError under `key` if it
     does not fit (the trainer may then be half changed: the caller puts back what it captured before)."""
     try:
@@ -126,7 +138,7 @@ def load(tr: Trainer, state: State, key: str = "experiment") -> None:
         raise ConfigError(key, f"the state does not fit this experiment ({type(e).__name__}: {e})") from None
 
 
-def _load_unchecked(tr: Trainer, state: State, key: str) -> None:
+def _load_unchecked(tr: Stateful, state: State, key: str) -> None:
     header, arrays = state.header, state.arrays
     cfg = from_dict(header["config"])
     pending = from_dict(header["pending"]) if header.get("pending") is not None else None
@@ -253,12 +265,12 @@ class Timeline:
         """The steps one can rewind to, oldest first."""
         return [s.step for s in self.items]
 
-    def due(self, tr: Trainer) -> None:
+    def due(self, tr: Stateful) -> None:
         """Record a checkpoint if one is due at the trainer's step (call before each iteration)."""
         if tr.step_count % self.every == 0 and (not self.items or self.items[-1].step < tr.step_count):
             self.record(tr)
 
-    def record(self, tr: Trainer) -> None:
+    def record(self, tr: Stateful) -> None:
         """Record a checkpoint of the trainer as it is now."""
         self.items.append(capture(tr, history=False))
         if len(self.items) == 1:  # large networks keep fewer checkpoints
