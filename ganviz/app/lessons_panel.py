@@ -1,18 +1,20 @@
 """The Lessons dock: a lesson's title, the step's text for students, Previous / Next, step k of n.
 
-`install_lessons(window)` adds it to the main window with what the lessons need there: the
+`install_lessons(host)` adds it to the main window with what the lessons need there: the
 sampler, loss-curve and rounding views, their View-menu switches, File → Open lesson…, and
 click-to-invert (the trainer process finds z; the result is marked on the strip or the field).
+It knows the window only through the host API (ganviz/app/host.py).
 
 A step is carried out through the window's own paths: its config through apply_config (a
-reset) or live `apply` commands, its views and layers through the View menu's switches, play
-and pause through the transport. Moving Next continues the run when the step says so; any
+reset) or apply_live, its views and layers through the View menu's switches, play and pause
+through the transport. Moving Next continues the run when the step says so; any
 other move (the first step, Previous, another lesson) starts the step's config afresh, so a
 step always looks the same however it was reached.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,15 +40,15 @@ from ganviz.app.views.mapping_strip import X_ROW, Z_ROW, _latent_positions
 from ganviz.app.views.on_first_show import OnFirstShow
 from ganviz.app.views.sampling_view import SamplingView
 from ganviz.core.claims.measured import load_measured, step_measurements
-from ganviz.core.config import changed_keys
 from ganviz.core.lessons import Lesson, LessonError, Step, builtin_lessons, lessons_dir, load_lesson
 from ganviz.core.sampling import check_params
 from ganviz.core.targets import make_target
 
 if TYPE_CHECKING:
-    from ganviz.app.window import MainWindow
+    from ganviz.app.host import Host
 
 WATCH_MS = 100  # how often a step with run_steps looks at the step counter
+PLOT_COLUMN = Fraction(2, 5)  # of the width, beside the lesson dock (a quarter cuts off the plots' legends)
 
 
 class LessonsPanel(QWidget):
@@ -54,9 +56,9 @@ class LessonsPanel(QWidget):
 
     step_shown = Signal(int)  # index of the step just carried out
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None):
+    def __init__(self, host: Host, parent: QWidget | None = None):
         super().__init__(parent)
-        self.window = window
+        self.host = host
         self.views: LessonViews | None = None  # set by LessonViews
         self.lesson: Lesson | None = None
         self.index = 0
@@ -154,42 +156,38 @@ class LessonsPanel(QWidget):
 
     # ----- carrying out a step -----------------------------------------------------------------
     def _carry_out(self, step: Step, fresh: bool) -> None:
-        win = self.window
-        win.set_playing(False)
+        host = self.host
+        host.set_playing(False)
         self.run_until = None
         self.watch.stop()
-        self.run_generation = win.generation
+        self.run_generation = host.generation
         if fresh or step.reset:
-            self.run_generation = win.generation + 1
-            win.apply_config(step.config)
+            self.run_generation = host.generation + 1
+            host.apply_config(step.config)
         else:
-            changes = {k: v for k, v in step.config.to_dict().items() if k in changed_keys(win.config, step.config)}
-            win.config = step.config
-            win.panel.set_config(step.config)
-            if changes:
-                win.client.send("apply", changes)
+            host.apply_live(step.config)
         self.views.show(step.show, step.layers)
         self.views.set_invert(step.invert)
         if step.sampler is not None:
             cfg = step.config
             self.views.sampler.run(make_target(cfg.target, cfg.target_params), step.sampler)
         # the trainer pauses exactly at run_steps; the watch then shows it on the transport
-        win.client.send("until", step.run_steps if step.play else None)
-        frame = win.last_frame
+        host.send("until", step.run_steps if step.play else None)
+        frame = host.last_frame
         done = (not (fresh or step.reset) and step.run_steps is not None and frame is not None
                 and frame.step >= step.run_steps)  # continued from a step that already ran that far
         if step.play and not done:
             if step.run_steps is not None:
                 self.run_until = step.run_steps
                 self.watch.start()
-            win.set_playing(True)
+            host.set_playing(True)
 
     def _check_run(self) -> None:
         """Pause once the run reaches the step's run_steps."""
-        frame = self.window.last_frame
+        frame = self.host.last_frame
         if (self.run_until is not None and frame is not None and frame.generation >= self.run_generation
                 and frame.step >= self.run_until):
-            self.window.set_playing(False)
+            self.host.set_playing(False)
             self.run_until = None
             self.watch.stop()
 
@@ -207,92 +205,70 @@ def _rounding_view():
 
 
 class LessonViews:
-    """The lesson-only views and switches, added to a MainWindow (which keeps its own layout)."""
+    """The lesson-only views and switches, added to the window (which keeps its own layout)."""
 
-    def __init__(self, window: MainWindow):
-        self.window = window
+    def __init__(self, host: Host):
+        self.host = host
         self.sampler = SamplingView()
         # built when first shown: their curves come from autograd, and the window need not import torch
         self.loss_curves = OnFirstShow(_loss_curves_view)
         self.rounding = OnFirstShow(_rounding_view)
-        self.centre = centre = window.centralWidget()
-        centre.insertWidget(1, self.sampler)  # beside the main page, which it replaces while shown
-        self.plots = plots = centre.widget(2)
+        host.add_page(self.sampler)  # beside the main page, which it replaces while shown
         for w in (self.loss_curves, self.rounding):
-            plots.insertWidget(0, w)
+            host.add_plot(w)
         for w in (self.sampler, self.loss_curves, self.rounding):
             w.setVisible(False)
-        self.panel = LessonsPanel(window)
+        self.panel = LessonsPanel(host)
         self.panel.views = self
         dock = QDockWidget("Lesson")
         dock.setObjectName("lessons-dock")
         dock.setWidget(self.panel)
         dock.setMinimumWidth(330)
         # a tab beside Settings: the views keep the window's width, and the text its height
-        window.addDockWidget(Qt.LeftDockWidgetArea, dock)
-        window.tabifyDockWidget(window.settings_dock, dock)
+        host.add_dock(dock)
         dock.setVisible(False)
         self.dock = dock
         self._add_menus()
-        self.marks = InversionMarks(window)
-        for view in (window.density_1d, window.field_2d):
+        self.marks = InversionMarks(host)
+        for view in (host.plot("density_1d"), host.plot("field_2d")):
             view.scene().sigMouseClicked.connect(lambda ev, v=view: self._on_click(v, ev))
-        window.client.replied.connect(self._on_reply)
+        host.on_snapshot(self.draw)
+        host.on_reply(self._on_reply)
 
     def _add_menus(self) -> None:
-        win = self.window
-        menus = {a.text(): a.menu() for a in win.menuBar().actions()}
-        file_menu, view_menu = menus["&File"], menus["&View"]
-        open_lesson = QAction("Open &lesson…", win)
+        open_lesson = QAction("Open &lesson…", self.dock)
         open_lesson.triggered.connect(self.open_dialog)
-        file_menu.insertAction(file_menu.actions()[2], open_lesson)  # after Open experiment…
+        self.host.add_menu_actions("file", [open_lesson])
         self.actions: dict[str, QAction] = {}
-        view_menu.addSeparator()
-        view_menu.addAction(self.dock.toggleViewAction())
+        view_actions = [self.dock.toggleViewAction()]
         for name, widget, label in (("sampler", self.sampler, "Sampling methods (replaces the main view)"),
                                     ("loss_curves", self.loss_curves, "Loss and gradient against D(G(z))"),
                                     ("rounding", self.rounding, "Rounded outputs")):
-            act = QAction(label, win, checkable=True)
+            act = QAction(label, self.dock, checkable=True)
             act.toggled.connect(lambda on, n=name, w=widget: self._set_view(n, w, on))
-            view_menu.addAction(act)
+            view_actions.append(act)
             self.actions[name] = act
-        self.invert_action = QAction("Click to invert G (find z with G(z) ≈ x)", win, checkable=True)
-        view_menu.addAction(self.invert_action)
+        self.invert_action = QAction("Click to invert G (find z with G(z) ≈ x)", self.dock, checkable=True)
+        self.host.add_menu_actions("view", [*view_actions, self.invert_action])
 
     def _set_view(self, name: str, widget: QWidget, on: bool) -> None:
         widget.setVisible(on)
         if name == "sampler":
-            self.window.pages.setVisible(not on)
-            cfg = self.window.config
+            self.host.show_main_page(not on)
+            cfg = self.host.config
             if on and self.sampler.sampler is None and cfg.dim == 1 and cfg.target != "dirac":
                 # opened from the View menu: start on the current 1-D target
                 self.sampler.run(make_target(cfg.target, cfg.target_params), check_params({"method": "inverse"}))
-        elif on and self.window.last_frame is not None:
-            widget.update(self.window.last_frame.snapshot)
+        elif on and self.host.last_frame is not None:
+            widget.update(self.host.last_frame.snapshot)
 
     # ----- what a step asks for ----------------------------------------------------------------
     def show(self, names, layers: dict) -> None:
         """Show exactly these plots and layers, through the View menu's own switches."""
-        win = self.window
-        for name, act in {**win.view_actions, **self.actions}.items():
+        for name, act in {**self.host.view_switches(), **self.actions}.items():
             act.setChecked(name in names)
-        for (_owner, name), act in win._layer_actions.items():
-            if name in layers:
-                act.setChecked(layers[name])
-        self._balance()
-
-    def _balance(self) -> None:
-        """Share the plot column equally among the plots shown, and give the column 2/5 of the width.
-
-        Beside the lesson dock a quarter (the window's usual share) cuts off the plots' legends.
-        """
-        shown = [self.plots.widget(i).isVisibleTo(self.window) for i in range(self.plots.count())]
-        if any(shown):
-            self.plots.setSizes([1000 if on else 0 for on in shown])
-        total = sum(self.centre.sizes())
-        main = [self.centre.widget(i).isVisibleTo(self.window) for i in range(2)]
-        column = 2 * total // 5 if any(shown) else 0
-        self.centre.setSizes([(total - column) if on else 0 for on in main] + [column])
+        self.host.set_layers(layers)
+        self.host.balance_plots(PLOT_COLUMN)
 
     def set_invert(self, on: bool) -> None:
         """Turn click-to-invert on or off (and clear old marks)."""
@@ -308,7 +284,7 @@ class LessonViews:
 
     def open_dialog(self) -> None:
         """File → Open lesson…: a teacher's own lesson file."""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open lesson", str(lessons_dir()), "ganviz lesson (*.json)")
+        path, _ = QFileDialog.getOpenFileName(self.dock, "Open lesson", str(lessons_dir()), "ganviz lesson (*.json)")
         if path:
             self.open(Path(path))
 
@@ -317,7 +293,7 @@ class LessonViews:
         try:
             lesson = load_lesson(path)
         except LessonError as e:
-            QMessageBox.warning(self.window, "Cannot open lesson", str(e))
+            QMessageBox.warning(self.dock, "Cannot open lesson", str(e))
             return False
         self.dock.setVisible(True)
         self.dock.raise_()
@@ -332,12 +308,12 @@ class LessonViews:
         if not vb.sceneBoundingRect().contains(event.scenePos()):
             return
         p = vb.mapSceneToView(event.scenePos())
-        self.invert_at([p.x()] if view is self.window.density_1d else [p.x(), p.y()])
+        self.invert_at([p.x()] if view is self.host.plot("density_1d") else [p.x(), p.y()])
 
     def invert_at(self, point: list) -> None:
         """Ask the trainer for the z whose G(z) is closest to `point` (what a click does)."""
-        self.window.client.send("invert", point)
-        self.window.statusBar().showMessage("looking for z…", 3000)
+        self.host.send("invert", point)
+        self.host.show_message("looking for z…", 3000)
 
     def _on_reply(self, message: tuple) -> None:
         if message[0] != "inverted":
@@ -345,15 +321,14 @@ class LessonViews:
         _, x, z, gz, distance = message
         self.marks.show(np.asarray(x), np.asarray(z), np.asarray(gz))
         zs = ", ".join(f"{v:.4g}" for v in z)
-        self.window.statusBar().showMessage(f"z = ({zs}) gives G(z) at distance {distance:.2g} from the point clicked",
-                                            15000)
+        self.host.show_message(f"z = ({zs}) gives G(z) at distance {distance:.2g} from the point clicked", 15000)
 
 
 class InversionMarks:
     """Markers of the last inversion: on the mapping strip (1-D) or the field view (2-D)."""
 
-    def __init__(self, window: MainWindow):
-        self.window = window
+    def __init__(self, host: Host):
+        self.host = host
         size = 14 * palette.scale()
         self.strip_link = pg.PlotDataItem(pen=palette.pen(palette.VERMILLION, palette.LINE))
         self.strip_points = pg.ScatterPlotItem(symbol="star", size=size, brush=palette.brush(palette.VERMILLION),
@@ -361,9 +336,9 @@ class InversionMarks:
         self.clicked_1d = pg.InfiniteLine(angle=90, pen=palette.pen(palette.VERMILLION, palette.THIN, "dash"))
         self.field_points = pg.ScatterPlotItem(size=size, pen=pg.mkPen("k", width=1))
         for item in (self.strip_link, self.strip_points):
-            window.strip.plotItem.addItem(item)
-        window.density_1d.plotItem.addItem(self.clicked_1d, ignoreBounds=True)
-        window.field_2d.plotItem.addItem(self.field_points)
+            host.plot("strip").plotItem.addItem(item)
+        host.plot("density_1d").plotItem.addItem(self.clicked_1d, ignoreBounds=True)
+        host.plot("field_2d").plotItem.addItem(self.field_points)
         self.clear()
 
     def clear(self) -> None:
@@ -373,7 +348,7 @@ class InversionMarks:
 
     def show(self, x: np.ndarray, z: np.ndarray, gz: np.ndarray) -> None:
         """Mark the point clicked, the z found and G(z)."""
-        frame = self.window.last_frame
+        frame = self.host.last_frame
         if len(x) == 1:
             self.clicked_1d.setValue(float(x[0]))
             self.clicked_1d.setVisible(True)
@@ -391,6 +366,6 @@ class InversionMarks:
             self.field_points.setVisible(True)
 
 
-def install_lessons(window: MainWindow) -> LessonViews:
+def install_lessons(host: Host) -> LessonViews:
     """Add the Lessons dock, the lesson views and click-to-invert to a window."""
-    return LessonViews(window)
+    return LessonViews(host)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QWidget,
 )
 
 from ganviz.app import draw_target, export, recorder
@@ -47,7 +48,7 @@ from ganviz.app.views.mapping_strip import MappingStrip
 from ganviz.app.views.mode_bars import ModeBarsView
 from ganviz.app.views.transform_plot import TransformPlot
 from ganviz.core import experiment_file
-from ganviz.core.config import Config, from_dict, from_json
+from ganviz.core.config import Config, changed_keys, from_dict, from_json
 from ganviz.core.errors import ConfigError
 from ganviz.core.targets import make_target
 
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.saver.saved.connect(lambda path: self.statusBar().showMessage(f"saved {path}", 4000))
         self.saver.failed.connect(lambda why: QMessageBox.warning(self, "Cannot save experiment", why))
         self._opened_history: dict = {}  # histories of a file being opened, until the trainer has loaded it
+        self._snapshot_listeners: list = []  # parts added to the window that draw snapshots too (host.on_snapshot)
         self._build_views()
         self._build_controls()
         self._build_status()
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
         plots = QSplitter(Qt.Vertical)
         plots.addWidget(self.losses)
         plots.addWidget(self.metrics)
+        self.plots_column = plots
         centre = QSplitter(Qt.Horizontal)
         centre.addWidget(self.pages)
         centre.addWidget(plots)
@@ -196,7 +199,7 @@ class MainWindow(QMainWindow):
         file = menu.addMenu("&File")
         self._action(file, "&New", self.new_experiment, QKeySequence.New)
         self._action(file, "&Open experiment…", self.open_dialog, QKeySequence.Open)
-        self._action(file, "&Save experiment…", self.save_dialog, QKeySequence.Save)
+        self._after_open = self._action(file, "&Save experiment…", self.save_dialog, QKeySequence.Save)
         self._action(file, "&Export image…", self.export_dialog, "Ctrl+E")
         # the classroom (presentation, export, recording, own data): the logic lives in those modules
         self.presentation = Presentation.for_window(self)
@@ -240,6 +243,7 @@ class MainWindow(QMainWindow):
         self._action(view, "Presentation &scale…", self.presentation.scale_dialog)
         lab = menu.addMenu("&Lab")
         self._action(lab, "&Stability map…", self.open_stability_map)
+        self._menus = {"file": file, "view": view}  # for parts added to the window (host.add_menu_actions)
         help_menu = menu.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts)
         self._action(help_menu, "&About ganviz", self.show_about)
@@ -403,7 +407,8 @@ class MainWindow(QMainWindow):
                 self.mode_bars.update(snap)
         if snap.kind == "dirac":
             self.dirac.update(snap)  # the field and the numbers panel, and the newest point
-        self.lessons.draw(snap)
+        for listener in self._snapshot_listeners:
+            listener(snap)
         self.history_timer.start()
 
     def _draw_history(self) -> None:
@@ -522,6 +527,83 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About ganviz",
                           f"ganviz {__version__}\nA visual simulator of adversarial training: GANs, the ideal "
                           "discriminator D* and generative matching networks, live.")
+
+    # ----- the host API for parts added to the window (ganviz/app/host.py) ---------------------
+    def add_dock(self, dock: QDockWidget) -> None:
+        """A dock tabbed beside the Settings dock."""
+        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+        self.tabifyDockWidget(self.settings_dock, dock)
+
+    def add_page(self, widget: QWidget) -> None:
+        """A widget beside the main page of views (its owner hides it until it is wanted)."""
+        self.centralWidget().insertWidget(1, widget)
+
+    def show_main_page(self, on: bool) -> None:
+        """Show or hide the main page of views."""
+        self.pages.setVisible(on)
+
+    def add_plot(self, widget: QWidget) -> None:
+        """A widget at the top of the plot column."""
+        self.plots_column.insertWidget(0, widget)
+
+    def balance_plots(self, column) -> None:
+        """Share the plot column equally among the plots shown and give it this fraction of the width
+        (a Fraction gives whole pixels exactly)."""
+        plots, centre = self.plots_column, self.centralWidget()
+        shown = [plots.widget(i).isVisibleTo(self) for i in range(plots.count())]
+        if any(shown):
+            plots.setSizes([1000 if on else 0 for on in shown])
+        total = sum(centre.sizes())
+        width = int(column * total) if any(shown) else 0
+        widgets = [centre.widget(i) for i in range(centre.count())]
+        centre.setSizes([width if w is plots else (total - width) if w.isVisibleTo(self) else 0 for w in widgets])
+
+    def add_menu_actions(self, menu: str, actions) -> None:
+        """Actions in the "file" menu (beside Open experiment…) or the "view" menu (a group at its end)."""
+        target = self._menus[menu]
+        if menu == "file":
+            target.insertActions(self._after_open, list(actions))
+        else:
+            target.addSeparator()
+            target.addActions(list(actions))
+
+    def view_switches(self) -> dict[str, QAction]:
+        """The View menu's switches of the window's own plots, by name."""
+        return dict(self.view_actions)
+
+    def set_layers(self, layers: dict[str, bool]) -> None:
+        """Turn these layers on or off through the View menu's switches (others stay as they are)."""
+        for (_owner, name), act in self._layer_actions.items():
+            if name in layers:
+                act.setChecked(layers[name])
+
+    def plot(self, name: str):
+        """One of the views by name: density_1d, strip or field_2d."""
+        return {"density_1d": self.density_1d, "strip": self.strip, "field_2d": self.field_2d}[name]
+
+    def send(self, command: str, value) -> None:
+        """A command to the trainer process."""
+        self.client.send(command, value)
+
+    def apply_live(self, config: Config) -> None:
+        """Show a config and send the trainer the keys that changed, without a reset."""
+        changes = {k: v for k, v in config.to_dict().items() if k in changed_keys(self.config, config)}
+        self.config = config
+        self.panel.set_config(config)
+        if changes:
+            self.client.send("apply", changes)
+
+    def show_message(self, text: str, ms: int) -> None:
+        """A message in the status bar for `ms` milliseconds."""
+        self.statusBar().showMessage(text, ms)
+
+    def on_snapshot(self, callback) -> None:
+        """Call `callback` with every snapshot drawn."""
+        self._snapshot_listeners.append(callback)
+
+    def on_reply(self, callback) -> None:
+        """Call `callback` with every reply of the trainer process."""
+        self.client.replied.connect(callback)
 
     # ----- lifetime ----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)

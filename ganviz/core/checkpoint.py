@@ -5,24 +5,24 @@ state_dict with its gradients, every optimizer's state_dict, every torch and num
 generator), so players with more layers, buffers or optimizers are captured without a list to
 keep up to date. With the config, step, status and histories, restoring and training on gives
 bit for bit the run that would have happened. The evaluator needs nothing: its samples are
-fixed by the seed and target, which the config holds.
+fixed by the seed and target, which the config holds. Putting a state back is the trainer's
+job (Trainer.restore, rewind): it rebuilds itself with `config_of(state)` when the networks or
+target differ, then `load`s the rest; nothing here builds a trainer.
 
 `Timeline` keeps such states every few steps in a bounded buffer, for rewinding.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import numpy as np
 import torch
 
-from ganviz.core.config import from_dict, needs_reset
+from ganviz.core.config import Config, from_dict
 from ganviz.core.errors import ConfigError
 from ganviz.core.experiment_file import State
-
-if TYPE_CHECKING:
-    from ganviz.core.trainer import Trainer
 
 EVERY = 50  # steps between checkpoints at first; doubles each time the buffer is thinned
 CAPACITY = 64  # checkpoints kept at most
@@ -31,7 +31,21 @@ MEMORY_BUDGET = 256 * 2**20  # bytes for all checkpoints of a run (large network
 _FAILURES = (ValueError, RuntimeError, KeyError, TypeError, IndexError)
 
 
-def _by_kind(tr: Trainer) -> dict[str, dict]:
+class Stateful(Protocol):
+    """What is read and written of a trainer besides its torch and numpy objects (found by type)."""
+
+    config: Config
+    pending: Config | None
+    step_count: int
+    status: str
+    diverged_step: int | None
+    message: str
+    history: dict[str, list[float]]
+
+    def apply(self, changes: Mapping[str, Any]) -> list[str]: ...
+
+
+def _by_kind(tr: Stateful) -> dict[str, dict]:
     """The trainer's stateful torch and numpy objects, by attribute name."""
     kinds: dict[str, dict] = {"module": {}, "optim": {}, "torch_rng": {}, "numpy_rng": {}}
     for name, value in vars(tr).items():
@@ -51,7 +65,7 @@ def _array(t: torch.Tensor) -> np.ndarray:
 
 
 # ----- capture -------------------------------------------------------------------------------------
-def capture(tr: Trainer, history: bool = True) -> State:
+def capture(tr: Stateful, history: bool = True) -> State:
     """The trainer's complete state; history=False records only the histories' lengths (for rewinding)."""
     kinds = _by_kind(tr)
     arrays: dict[str, np.ndarray] = {}
@@ -92,33 +106,19 @@ def nbytes(state: State) -> int:
 
 
 # ----- restore -------------------------------------------------------------------------------------
-def restore(tr: Trainer, state: State, key: str = "experiment") -> None:
-    """Make `tr` the captured run (a new timeline starts there); ConfigError under `key`, `tr` unchanged, if refused."""
-    _restore(tr, state, key)
-    tr.timeline = Timeline()
-    tr.timeline.record(tr)
+def config_of(state: State, key: str = "experiment") -> Config:
+    """The state's config, checked (and its pending config too); ConfigError under `key` if refused.
 
-
-def _restore(tr: Trainer, state: State, key: str) -> None:
+    The trainer first rebuilds itself with it when its networks or target differ, then `load`s the state.
+    """
     header = state.header
     cfg = _config(header.get("config"), key, "config")
     if header.get("pending") is not None:
         _config(header["pending"], key, "pending config")
-    if needs_reset(tr.config, cfg):  # other networks or target: build them, then take their place
-        from ganviz.core.trainer import Trainer
-        fresh = Trainer(cfg)
-        _load(fresh, state, key)
-        vars(tr).update(vars(fresh))
-        return
-    before = capture(tr)
-    try:
-        _load(tr, state, key)
-    except ConfigError:
-        _load(tr, before, key)  # put everything back as it was
-        raise
+    return cfg
 
 
-def _config(data, key: str, what: str):
+def _config(data, key: str, what: str) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(key, f"the {what} must be an object of key: value pairs")
     try:
@@ -127,8 +127,9 @@ def _config(data, key: str, what: str):
         raise ConfigError(key, f"its {what} is refused: {e}") from None
 
 
-def _load(tr: Trainer, state: State, key: str) -> None:
-    """Put a state into a trainer whose networks have the state's architecture."""
+def load(tr: Stateful, state: State, key: str = "experiment") -> None:
+    """Put a state into a trainer whose networks have the state's architecture; ConfigError under `key` if it
+    does not fit (the trainer may then be half changed: the caller puts back what it captured before)."""
     try:
         _load_unchecked(tr, state, key)
     except ConfigError:
@@ -137,7 +138,7 @@ def _load(tr: Trainer, state: State, key: str) -> None:
         raise ConfigError(key, f"the state does not fit this experiment ({type(e).__name__}: {e})") from None
 
 
-def _load_unchecked(tr: Trainer, state: State, key: str) -> None:
+def _load_unchecked(tr: Stateful, state: State, key: str) -> None:
     header, arrays = state.header, state.arrays
     cfg = from_dict(header["config"])
     pending = from_dict(header["pending"]) if header.get("pending") is not None else None
@@ -264,12 +265,12 @@ class Timeline:
         """The steps one can rewind to, oldest first."""
         return [s.step for s in self.items]
 
-    def due(self, tr: Trainer) -> None:
+    def due(self, tr: Stateful) -> None:
         """Record a checkpoint if one is due at the trainer's step (call before each iteration)."""
         if tr.step_count % self.every == 0 and (not self.items or self.items[-1].step < tr.step_count):
             self.record(tr)
 
-    def record(self, tr: Trainer) -> None:
+    def record(self, tr: Stateful) -> None:
         """Record a checkpoint of the trainer as it is now."""
         self.items.append(capture(tr, history=False))
         if len(self.items) == 1:  # large networks keep fewer checkpoints
@@ -279,14 +280,14 @@ class Timeline:
             self.every *= 2
             self.items = self.items[:1] + [s for s in self.items[1:] if s.step % self.every == 0]
 
-    def rewind(self, tr: Trainer, step: int) -> int:
-        """Restore the newest checkpoint at or before `step`; later ones are dropped. Returns its step."""
+    def latest(self, step: int) -> State:
+        """The newest checkpoint at or before `step`; ConfigError under "rewind" if there is none."""
         earlier = [s for s in self.items if s.step <= step]
         if not earlier:
             first = f"the earliest is step {self.items[0].step}" if self.items else "none is recorded yet"
             raise ConfigError("rewind", f"no checkpoint at or before step {step}; {first}")
-        target = earlier[-1]
-        _restore(tr, target, "rewind")
-        self.items = earlier
-        tr.timeline = self
-        return target.step
+        return earlier[-1]
+
+    def drop_after(self, step: int) -> None:
+        """Forget the checkpoints after `step` (the run went back there: they are another future now)."""
+        self.items = [s for s in self.items if s.step <= step]

@@ -22,10 +22,10 @@ from ganviz.core.kernels import mmd2, witness
 from ganviz.core.latent import latent_icdf, sample_latent, stratified_latent
 from ganviz.core.losses import LOSSES
 from ganviz.core.metrics import d_gap, jsd, kl, mode_coverage, sliced_w1, value_on_grid, w1_exact_1d
+from ganviz.core.players import Players
 
 if TYPE_CHECKING:
     from ganviz.core.targets.base import Target
-    from ganviz.core.trainer import Trainer
 
 N_EVAL = 2500  # generated and real samples per measurement (the mode-coverage convention)
 N_MMD = 500  # samples per side for MMD² and the witness (unbiased, O(n²): kept small for speed)
@@ -114,7 +114,7 @@ class Space:
 
 
 class Evaluator:
-    """Computes metrics and snapshot fields for a trainer's current state."""
+    """Computes metrics and snapshot fields for a run's players as they are now."""
 
     def __init__(self, target: Target, cfg: Config, seed: int):
         self.seed = seed
@@ -171,34 +171,34 @@ class Evaluator:
         return self.metric_space.grid
 
     # ---------------------------------------------------------------------------------------
-    def evaluate(self, tr: Trainer, fields: bool, view: bool = False) -> tuple[dict, dict]:
-        """(snapshot fields or {}, metrics) for the trainer's current state.
+    def evaluate(self, run: Players, fields: bool, view: bool = False) -> tuple[dict, dict]:
+        """(snapshot fields or {}, metrics) for the players' current state.
 
         With view=True the fields are made on the lighter view grid, for an app redrawing many
         times a second, and no metrics are computed (it has them from the histories).
         """
-        with _evaluating(tr.G, tr.D):
+        with _evaluating(run.G, run.D):
             if self.is_dirac:
-                return self._dirac(tr, fields)
+                return self._dirac(run, fields)
             # The mode bars count N_EVAL samples; where the view's samples are the first N_VIEW_SAMPLES
             # of that draw, G runs once on all of them (the view then shows a prefix).
             share = view and fields and self.target.modes is not None and not self.exact_1d
-            full_t = tr.G((self.z_view if view and not share else self.z_eval).to(tr.dtype))
+            full_t = run.G((self.z_view if view and not share else self.z_eval).to(run.dtype))
             full = full_t.double().numpy()
             if not np.isfinite(full).all():
                 return self._nonfinite(full[:N_VIEW_SAMPLES] if share else full, fields)
             gen_t, gen = (full_t[:N_VIEW_SAMPLES], full[:N_VIEW_SAMPLES]) if share else (full_t, full)
-            metrics = {} if view else self._metrics(tr, gen_t, gen)
+            metrics = {} if view else self._metrics(run, gen_t, gen)
             metrics["finite"] = True
             if not fields:
                 return {}, metrics
-            return self._fields(tr, gen_t, gen, self.view_space if view else self.metric_space, full), metrics
+            return self._fields(run, gen_t, gen, self.view_space if view else self.metric_space, full), metrics
 
-    def _dirac(self, tr: Trainer, want_fields: bool = True) -> tuple[dict, dict]:
-        theta, psi = float(tr.G.theta), float(tr.D.psi)
-        loss = LOSSES[tr.config.loss]
+    def _dirac(self, run: Players, want_fields: bool = True) -> tuple[dict, dict]:
+        theta, psi = float(run.G.theta), float(run.D.psi)
+        loss = LOSSES[run.config.loss]
         zero = torch.zeros(1, 1, dtype=torch.float64)
-        r, f = tr.D(zero), tr.D(tr.G.theta.view(1, 1))
+        r, f = run.D(zero), run.D(run.G.theta.view(1, 1))
         value = float(-torch.nn.functional.softplus(-r) - torch.nn.functional.softplus(f))
         metrics = {"loss_d": float(loss.d_loss(r, f)), "loss_g": float(loss.g_loss(f)), "value": value,
                    "w1": abs(theta), "theta": theta, "psi": psi, "radius": math.hypot(theta, psi),
@@ -206,23 +206,23 @@ class Evaluator:
         fields = {"kind": "dirac", "samples": np.array([[theta]]),
                   "extra": {"theta": np.float64(theta), "psi": np.float64(psi)}}
         if want_fields:  # the field on the plane and the linearisation at (0, 0), cached per config
-            fields["extra"].update(self.phase_plane.fields(tr.config, theta, psi))
+            fields["extra"].update(self.phase_plane.fields(run.config, theta, psi))
         return fields, metrics
 
-    def _densities(self, tr: Trainer, gen: np.ndarray, space: Space) -> tuple[np.ndarray, np.ndarray, str]:
+    def _densities(self, run: Players, gen: np.ndarray, space: Space) -> tuple[np.ndarray, np.ndarray, str]:
         """(p_true as compared, p_gen, method) on a space."""
         if self.exact_1d:
-            g_edges = tr.G(self.z_edges.to(tr.dtype)).double().numpy()[:, 0]
+            g_edges = run.G(self.z_edges.to(run.dtype)).double().numpy()[:, 0]
             return space.p_true, exact_generated_density(g_edges, space.grid), "exact"
-        bandwidth = tr.config.kde_bandwidth
+        bandwidth = run.config.kde_bandwidth
         return space.smoothed_true(bandwidth), binned_kde(gen, space.grid, bandwidth), "kde"
 
-    def _d_on_grid(self, tr: Trainer, space: Space, d_star: np.ndarray, gen_t: torch.Tensor) -> np.ndarray:
-        if tr.config.discriminator == "oracle":
+    def _d_on_grid(self, run: Players, space: Space, d_star: np.ndarray, gen_t: torch.Tensor) -> np.ndarray:
+        if run.config.discriminator == "oracle":
             return d_star
         # a D that reads batches (packs, minibatch std) scores each point against the generated batch
-        logits = tr.D.at_points(space.points.to(tr.dtype), gen_t)
-        return LOSSES[tr.config.loss].prob(logits).double().numpy().reshape(space.grid.shape)
+        logits = run.D.at_points(space.points.to(run.dtype), gen_t)
+        return LOSSES[run.config.loss].prob(logits).double().numpy().reshape(space.grid.shape)
 
     @staticmethod
     def _d_star(p_true: np.ndarray, p_gen: np.ndarray) -> np.ndarray:
@@ -230,9 +230,9 @@ class Evaluator:
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(total > 0, p_true / total, 0.5)
 
-    def _metrics(self, tr: Trainer, gen_t: torch.Tensor, gen: np.ndarray) -> dict:
-        cfg, target, space = tr.config, self.target, self.metric_space
-        real_t = torch.from_numpy(self.real_eval).to(tr.dtype)
+    def _metrics(self, run: Players, gen_t: torch.Tensor, gen: np.ndarray) -> dict:
+        cfg, target, space = run.config, self.target, self.metric_space
+        real_t = torch.from_numpy(self.real_eval).to(run.dtype)
         loss = LOSSES[cfg.loss]
         metrics: dict[str, float] = {}
         # losses on the fixed evaluation batch, without penalties or noise
@@ -241,18 +241,15 @@ class Evaluator:
             metrics["loss_g"] = float(mmd2(real_t[:N_MMD], spread_subset(gen_t, N_MMD), cfg.mmd_bandwidths,
                                            unbiased=cfg.mmd_estimator == "unbiased"))
         else:
-            if cfg.discriminator == "oracle":
-                r, f = tr.oracle_logits(real_t, gen_t), tr.oracle_logits(gen_t, gen_t)
-            else:
-                r, f = tr.D(real_t), tr.D(gen_t)
+            r, f = run.logits(real_t, gen_t), run.logits(gen_t, gen_t)
             metrics["loss_d"] = float(loss.d_loss(r, f))
             metrics["loss_g"] = float(loss.g_loss(f))
-        p_cmp, p_gen, _ = self._densities(tr, gen, space)
+        p_cmp, p_gen, _ = self._densities(run, gen, space)
         if cfg.method == "gmn":
             metrics["value"] = metrics["d_gap"] = NAN
         else:
             d_star = self._d_star(p_cmp, p_gen)
-            d_grid = self._d_on_grid(tr, space, d_star, gen_t)
+            d_grid = self._d_on_grid(run, space, d_star, gen_t)
             metrics["value"] = value_on_grid(p_cmp, p_gen, d_grid, space.grid)
             # a critic's score is not a probability, and the oracle is D* itself: no gap to speak of
             learned = cfg.discriminator == "learned" and not loss.critic
@@ -273,51 +270,51 @@ class Evaluator:
             metrics["hq"] = float(cover["hq"])
         return metrics
 
-    def _sample_grad(self, tr: Trainer, gen_t: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
+    def _sample_grad(self, run: Players, gen_t: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
         """(origins, −∂(G's loss)/∂x there) for N_ARROWS samples: where G is pushing them."""
         x = spread_subset(gen_t, N_ARROWS).detach().clone().requires_grad_(True)
         with torch.enable_grad():
-            loss = tr.generator_loss_at(x, torch.from_numpy(self.real_eval[:N_ARROWS]).to(tr.dtype))
+            loss = run.generator_loss(x, torch.from_numpy(self.real_eval[:N_ARROWS]).to(run.dtype))
             (grad,) = torch.autograd.grad(loss, x)
         return x.detach().double().numpy(), -(grad * len(x)).double().numpy()
 
-    def _fields(self, tr: Trainer, gen_t: torch.Tensor, gen: np.ndarray, space: Space, full: np.ndarray) -> dict:
+    def _fields(self, run: Players, gen_t: torch.Tensor, gen: np.ndarray, space: Space, full: np.ndarray) -> dict:
         """The snapshot's fields; `full` is G on the N_EVAL latents when it was drawn (else `gen`)."""
-        cfg = tr.config
-        p_cmp, p_gen, method = self._densities(tr, gen, space)
+        cfg = run.config
+        p_cmp, p_gen, method = self._densities(run, gen, space)
         d_star = self._d_star(p_cmp, p_gen)
         # D* is shown only where the data or the generator has mass: elsewhere it is 0/0 in
         # spirit, and a wall of 1 in the far tails would hide the picture.
         total = p_cmp + p_gen
         with np.errstate(invalid="ignore"):
             shown = np.where(total > NEGLIGIBLE * np.nanmax(total), d_star, np.nan)
-        d_grid = shown if cfg.discriminator == "oracle" else self._d_on_grid(tr, space, d_star, gen_t)
+        d_grid = shown if cfg.discriminator == "oracle" else self._d_on_grid(run, space, d_star, gen_t)
         fields = {"samples": gen, "p_true": space.p_true, "p_gen": p_gen, "p_gen_method": method,
                   "d": d_grid, "d_star": shown}
         if method == "kde":
             fields["p_true_smooth"] = p_cmp
-        fields["arrow_origin"], fields["sample_grad"] = self._sample_grad(tr, gen_t)
+        fields["arrow_origin"], fields["sample_grad"] = self._sample_grad(run, gen_t)
         if cfg.method == "gmn":
-            real_t = torch.from_numpy(self.real_eval[:N_MMD]).to(tr.dtype)
-            fields["witness"] = witness(space.points.to(tr.dtype), real_t, spread_subset(gen_t, N_MMD),
+            real_t = torch.from_numpy(self.real_eval[:N_MMD]).to(run.dtype)
+            fields["witness"] = witness(space.points.to(run.dtype), real_t, spread_subset(gen_t, N_MMD),
                                         cfg.mmd_bandwidths).double().numpy().reshape(space.grid.shape)
         fields.update(self._grid_fields(space))
         if self.target.modes is not None:
-            fields.update(self._mode_fields(tr, gen, full))
+            fields.update(self._mode_fields(run, gen, full))
         if self.exact_1d:
-            z = torch.from_numpy(self.z_transform[:, None]).to(tr.dtype)
-            fields.update(z=self.z_transform, g_of_z=tr.G(z).double().numpy()[:, 0], ideal_map=self.ideal_map)
+            z = torch.from_numpy(self.z_transform[:, None]).to(run.dtype)
+            fields.update(z=self.z_transform, g_of_z=run.G(z).double().numpy()[:, 0], ideal_map=self.ideal_map)
         elif self.target.dim == 2:
             lines = self.z_lines
-            warped = tr.G(lines.reshape(-1, lines.shape[-1]).to(tr.dtype)).double().numpy()
+            warped = run.G(lines.reshape(-1, lines.shape[-1]).to(run.dtype)).double().numpy()
             fields["latent_lines"] = warped.reshape(lines.shape[0], lines.shape[1], 2)
         return fields
 
-    def _mode_fields(self, tr: Trainer, gen: np.ndarray, full: np.ndarray) -> dict:
+    def _mode_fields(self, run: Players, gen: np.ndarray, full: np.ndarray) -> dict:
         """Each drawn sample's mode (−1: not high quality) and each mode's share of the N_EVAL samples."""
         modes, std = self.target.modes, self.target.mode_std
         if len(full) != N_EVAL:  # the 1-D views draw their own stratified latents
-            full = tr.G(self.z_eval.to(tr.dtype)).double().numpy()
+            full = run.G(self.z_eval.to(run.dtype)).double().numpy()
         coverage = mode_coverage(full, modes, std)
         prefix = np.may_share_memory(gen, full)  # the view shows the first samples of `full`
         shown = coverage["assignment"][:len(gen)] if prefix else mode_coverage(gen, modes, std)["assignment"]

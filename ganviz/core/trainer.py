@@ -17,13 +17,15 @@ import torch
 
 from ganviz.core import checkpoint, regularizers, remedies
 from ganviz.core.config import Config, changed_keys, needs_reset
+from ganviz.core.errors import ConfigError
 from ganviz.core.evaluation import Evaluator
-from ganviz.core.kernels import kde_log_density, mmd2
+from ganviz.core.kernels import kde_log_density
 from ganviz.core.latent import sample_latent
 from ganviz.core.losses import LOSSES
 from ganviz.core.metrics import grad_norm
 from ganviz.core.models import MLP, DiracDiscriminator, DiracGenerator, Discriminator
 from ganviz.core.optim import lr_scale, make_optimizer, optimizer_kind, retune
+from ganviz.core.players import Players, generator_loss
 from ganviz.core.snapshot import Snapshot
 from ganviz.core.targets import make_target
 
@@ -158,14 +160,15 @@ class Trainer:
         log_pt = self.target.log_prob(x).clamp_min(_LOG_FLOOR)
         return log_pt - kde_log_density(x, fake, self.config.kde_bandwidth)
 
+    def logits(self, x: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+        """D's logits at x: the learned D's, or the oracle's (which needs the generated batch `fake`)."""
+        if self.config.discriminator == "oracle":
+            return self.oracle_logits(x, fake)
+        return self.D(x)
+
     def generator_loss_at(self, fake: torch.Tensor, real: torch.Tensor | None) -> torch.Tensor:
         """G's loss for generated points `fake` (`real` samples are used by the GMN only)."""
-        cfg = self.config
-        if cfg.method == "gmn":
-            return mmd2(real, fake, cfg.mmd_bandwidths, unbiased=cfg.mmd_estimator == "unbiased")
-        if cfg.discriminator == "oracle":
-            return LOSSES[cfg.loss].g_loss(self.oracle_logits(fake, fake))
-        return LOSSES[cfg.loss].g_loss(self.D(fake))
+        return generator_loss(self.config, self.logits, fake, real)
 
     def _g_loss(self, fake: torch.Tensor) -> torch.Tensor:
         if self.config.method == "gmn":
@@ -297,9 +300,17 @@ class Trainer:
         return self.step_count - start
 
     # ----- observation -----------------------------------------------------------------------
+    def players(self) -> Players:
+        """The players as the evaluator measures them (made afresh: a reset or restore replaces G and D)."""
+        return Players(self.G, self.D, self.config, self.dtype, self.logits)
+
+    def measure(self, fields: bool, view: bool = False) -> tuple[dict, dict]:
+        """(snapshot fields or {}, metrics with "finite") now, by this run's evaluator (see Evaluator.evaluate)."""
+        return self.evaluator.evaluate(self.players(), fields=fields, view=view)
+
     def log(self) -> dict[str, float]:
         """Evaluate the metrics now and append them to the histories."""
-        _, metrics = self.evaluator.evaluate(self, fields=False)
+        _, metrics = self.measure(fields=False)
         metrics["grad_g"] = grad_norm(self.G.parameters())
         metrics["grad_d"] = grad_norm(self.D.parameters())
         finite = metrics.pop("finite")
@@ -315,7 +326,7 @@ class Trainer:
 
         view=True: on the lighter view grids and without metrics (for redrawing many times a second).
         """
-        fields, metrics = self.evaluator.evaluate(self, fields=True, view=view)
+        fields, metrics = self.measure(fields=True, view=view)
         metrics.pop("finite")
         return Snapshot(step=self.step_count, status=self.status, message=self.message,
                         metrics=metrics, **fields)
@@ -323,8 +334,31 @@ class Trainer:
     # ----- resume and rewind (the state itself: checkpoint.capture) ----------------------------
     def restore(self, state: checkpoint.State) -> None:
         """Become the captured run (from checkpoint.capture or an experiment file); ConfigError leaves it unchanged."""
-        checkpoint.restore(self, state)
+        self._become(state, "experiment")
+        self.timeline = checkpoint.Timeline()  # a new timeline starts there
+        self.timeline.record(self)
 
     def rewind(self, step: int) -> int:
         """Go back to the newest checkpoint at or before `step` (playing on branches from there); returns its step."""
-        return self.timeline.rewind(self, step)
+        state = self.timeline.latest(step)
+        self._become(state, "rewind")
+        self.timeline.drop_after(state.step)
+        return state.step
+
+    def _become(self, state: checkpoint.State, key: str) -> None:
+        """Rebuild this run from a captured state, keeping the timeline; if the state is refused (ConfigError
+        under `key`) everything is put back as it was."""
+        cfg = checkpoint.config_of(state, key)
+        timeline, before, old = self.timeline, checkpoint.capture(self), self.config
+        try:
+            self._load(state, cfg, key)
+        except ConfigError:
+            self._load(before, old, key)
+            raise
+        finally:
+            self.timeline = timeline  # a reset started a new one
+
+    def _load(self, state: checkpoint.State, cfg: Config, key: str) -> None:
+        if needs_reset(self.config, cfg):  # other networks or target: build them first
+            self.reset(cfg)
+        checkpoint.load(self, state, key)

@@ -145,6 +145,24 @@ def test_a_state_that_does_not_fit_is_refused_and_the_trainer_is_untouched():
     assert capture(tr).header == before.header
 
 
+def test_a_refused_state_of_other_networks_leaves_the_run_as_it_was():
+    # the trainer rebuilds itself for the state's networks first, so a refusal has to rebuild it back
+    tr = Trainer(small())
+    drive(tr, 120)
+    twin = Trainer(small())
+    drive(twin, 120)
+    timeline = tr.timeline
+    state = capture(Trainer(small(hidden=24)))
+    name = min(k for k in state.arrays if k.startswith("module/D/"))
+    state.arrays[name] = np.zeros((3, 3), dtype=np.float32)
+    with pytest.raises(ConfigError, match=r"has shape \(3, 3\)"):
+        tr.restore(state)
+    assert tr.config.hidden_d == 16 and tr.timeline is timeline and timeline.steps() == [0, 50, 100]
+    drive(tr, 60)
+    drive(twin, 60)
+    assert_same_run(tr, twin)
+
+
 def test_rewinding_and_playing_on_unchanged_reproduces_the_run():
     whole = Trainer(small())
     whole.log()

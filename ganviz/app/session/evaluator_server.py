@@ -56,7 +56,7 @@ class EvaluatorServer:
             self.messages.send(message)
         elif kind == "log":
             self._sync(job[1])
-            row = self.mirror.evaluator.evaluate(self.mirror, fields=False)[1]
+            row = self.mirror.measure(fields=False)[1]
             finite = row.pop("finite")
             row.update(job[2])  # gradient norms, known only to the trainer
             row["step"] = job[1]["step"]

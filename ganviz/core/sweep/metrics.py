@@ -48,7 +48,7 @@ def final_metric(trainer: Trainer, name: str) -> tuple[float, bool]:
     """(metric, diverged) of a finished cell; NaN and True when it diverged or its samples are not finite."""
     if trainer.status != "ok":
         return math.nan, True
-    _, metrics = trainer.evaluator.evaluate(trainer, fields=False)
+    _, metrics = trainer.measure(fields=False)
     if not metrics.pop("finite"):
         return math.nan, True
     return float(metrics[name]), False
