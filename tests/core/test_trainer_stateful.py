@@ -94,7 +94,9 @@ class TrainerMachine(RuleBasedStateMachine):
     def iterate(self, n):
         for _ in range(n):
             ok = self.tr.status == "ok"
-            if ok:
+            # a checkpoint already taken at this step (by a load, before a single update) is kept,
+            # so the state seen now is what a rewind gives back only when no mark is there yet
+            if ok and self.step not in self.tr.timeline.steps():
                 self.before_iterate[self.step] = capture(self.tr, history=False)
             self.tr.iterate()
             self.step += ok  # a diverged run does not move
@@ -181,7 +183,7 @@ class TrainerMachine(RuleBasedStateMachine):
         assert_same_state(capture(self.tr), state)
         assert self.tr.config == from_dict(state.header["config"]) and self.tr.status == state.header["status"]
         self.step = state.step
-        self.before_iterate = {}
+        self.before_iterate = {self.step: capture(self.tr, history=False)}  # what the load's checkpoint holds
 
     @rule(back=st.integers(0, 8))
     def rewind(self, back):
