@@ -66,7 +66,7 @@ def point_input(points: torch.Tensor, pack: int, use_std: bool, context: torch.T
 
 
 # ----- differentiable optimizer steps -----------------------------------------------------------
-def _safe_sqrt(v: torch.Tensor) -> torch.Tensor:
+def safe_sqrt(v: torch.Tensor) -> torch.Tensor:
     """√v with derivative 0 instead of inf at v = 0 (an entry whose gradient was always exactly 0)."""
     positive = v > 0
     return torch.where(positive, torch.sqrt(torch.where(positive, v, torch.ones_like(v))), torch.zeros_like(v))
@@ -86,14 +86,14 @@ def _adam(p, g, state, group):
     t = float(state["step"]) + 1 if "step" in state else 1.0
     m = state.get("exp_avg", torch.zeros_like(p)) * b1 + (1 - b1) * g
     v = state.get("exp_avg_sq", torch.zeros_like(p)) * b2 + (1 - b2) * g * g
-    denom = _safe_sqrt(v) / (1 - b2**t) ** 0.5 + group["eps"]
+    denom = safe_sqrt(v) / (1 - b2**t) ** 0.5 + group["eps"]
     return p - group["lr"] / (1 - b1**t) * m / denom, {"step": t, "exp_avg": m, "exp_avg_sq": v}
 
 
 def _rmsprop(p, g, state, group):
     a = group["alpha"]
     v = state.get("square_avg", torch.zeros_like(p)) * a + (1 - a) * g * g
-    return p - group["lr"] * g / (_safe_sqrt(v) + group["eps"]), {"square_avg": v}
+    return p - group["lr"] * g / (safe_sqrt(v) + group["eps"]), {"square_avg": v}
 
 
 _RULES = {torch.optim.SGD: _sgd, torch.optim.Adam: _adam, torch.optim.RMSprop: _rmsprop}

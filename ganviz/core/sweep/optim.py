@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from ganviz.core.remedies import safe_sqrt
+
 ADAM_EPS = 1e-8  # torch.optim.Adam's default
 RMSPROP_ALPHA, RMSPROP_EPS = 0.99, 1e-8  # torch.optim.RMSprop's defaults
 KINDS = ("sgd", "adam", "rmsprop")
@@ -83,6 +85,47 @@ class StackedOptimizer:
             self.state = torch.zeros_like(g)
         self.state.mul_(RMSPROP_ALPHA).addcmul_(g, g, value=1 - RMSPROP_ALPHA)
         return self._neg_lr * g / self.state.sqrt().add_(RMSPROP_EPS)
+
+
+class Lookahead:
+    """Steps of a StackedOptimizer's rule taken as differentiable operations on a copy of its
+    (C, P) parameter buffer (the unrolled GAN's D): neither the parameters nor the optimizer's
+    state change. Each step follows remedies.unrolled_parameters' rules, cell by cell."""
+
+    def __init__(self, opt: StackedOptimizer):
+        self.opt = opt
+        self.t = opt.steps
+        self.state = opt.state  # replaced, never written in place
+
+    def views(self, flat: torch.Tensor) -> list[torch.Tensor]:
+        """flat's columns as tensors shaped like the optimizer's parameters (differentiable)."""
+        out, start = [], 0
+        for p in self.opt.params:
+            size = p[0].numel()
+            out.append(flat[:, start:start + size].reshape(p.shape))
+            start += size
+        return out
+
+    def step(self, flat: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
+        """flat after one step with gradient g (both (C, P))."""
+        opt = self.opt
+        self.t += 1
+        lr = opt.lr * opt.lr_scale
+        if opt.kind == "sgd":
+            buf = g if self.state is None else opt._momentum * self.state + g
+            self.state = buf
+            return flat + opt._cells(-lr) * buf
+        if opt.kind == "adam":
+            m, v = (torch.zeros_like(g), torch.zeros_like(g)) if self.state is None else self.state
+            m = m * opt._cells(opt.beta1) + opt._one_minus_b1 * g
+            v = v * opt._b2 + opt._one_minus_b2 * g * g
+            self.state = (m, v)
+            denom = safe_sqrt(v) / opt._cells(np.sqrt(1 - opt.beta2**self.t)) + ADAM_EPS
+            return flat + opt._cells(-lr / (1 - opt.beta1**self.t)) * m / denom
+        v = torch.zeros_like(g) if self.state is None else self.state
+        v = v * RMSPROP_ALPHA + (1 - RMSPROP_ALPHA) * g * g
+        self.state = v
+        return flat + opt._cells(-lr) * g / (safe_sqrt(v) + RMSPROP_EPS)
 
 
 @torch.no_grad()

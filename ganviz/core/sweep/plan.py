@@ -34,7 +34,7 @@ PER_CELL = frozenset({"lr_g", "lr_d", "momentum", "beta1", "beta2", "clip", "reg
 KNOWN = PER_CELL | frozenset({"target", "method", "discriminator", "loss", "regularizer", "update", "d_steps",
                               "g_steps", "optimizer_g", "optimizer_d", "batch_size", "latent", "latent_dim", "hidden_g",
                               "layers_g", "activation_g", "hidden_d", "layers_d", "activation_d", "d_input_scale",
-                              "batchnorm", "init", "lr_halflife", "lr_warmup",
+                              "batchnorm", "init", "lr_halflife", "lr_warmup", "unroll_steps",
                               "pack", "mmd_bandwidths", "mmd_estimator"})
 REGULARIZERS = ("none", "r1", "r2", "wgan-gp", "instance-noise")
 

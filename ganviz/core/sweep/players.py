@@ -47,11 +47,14 @@ class StackedMLP:
             else:
                 raise NotBatchable(f"layer {type(part).__name__}")
 
-    def __call__(self, x: torch.Tensor, frozen: bool = False) -> torch.Tensor:
-        """The cells' outputs; frozen: the weights as constants (no weight gradients are worked out)."""
+    def __call__(self, x: torch.Tensor, frozen: bool = False, params: list[torch.Tensor] | None = None
+                 ) -> torch.Tensor:
+        """The cells' outputs; frozen: the weights as constants (no weight gradients are worked out);
+        params: tensors shaped like self.params to use in their place (an unrolled copy)."""
+        params = self.params if params is None else params
         for step in self.plan:
             if isinstance(step, tuple):
-                w, b = self.params[step[0]], self.params[step[0] + 1]
+                w, b = params[step[0]], params[step[0] + 1]
                 if frozen:
                     w, b = w.detach(), b.detach()
                 x = stacked_linear(x, w, b)
@@ -78,13 +81,14 @@ class StackedDiscriminator:
         self.input_scale = ds[0].input_scale
         self.pack = ds[0].pack
 
-    def __call__(self, x: torch.Tensor, frozen: bool = False) -> torch.Tensor:
+    def __call__(self, x: torch.Tensor, frozen: bool = False, params: list[torch.Tensor] | None = None
+                 ) -> torch.Tensor:
         if self.input_scale != 1.0:
             x = x * self.input_scale
         if self.pack > 1:  # m consecutive samples side by side, as remedies.pack_samples lays out a lone D's
             cells, n, dim = x.shape
             x = x.reshape(cells, n // self.pack, self.pack * dim)
-        return self.body(x, frozen).squeeze(-1)
+        return self.body(x, frozen, params).squeeze(-1)
 
     def write_back(self, ds: list[Discriminator]) -> None:
         """Copy the weights back into each cell's discriminator."""
@@ -115,8 +119,10 @@ class StackedDiracD:
         self.psi = torch.stack([d.psi.detach() for d in ds])[:, None, :].clone().requires_grad_(True)
         self.params = [self.psi]
 
-    def __call__(self, x: torch.Tensor, frozen: bool = False) -> torch.Tensor:
-        psi = self.psi.detach() if frozen else self.psi
+    def __call__(self, x: torch.Tensor, frozen: bool = False, params: list[torch.Tensor] | None = None
+                 ) -> torch.Tensor:
+        psi = self.psi if params is None else params[0]
+        psi = psi.detach() if frozen else psi
         return -(psi * x).squeeze(-1)
 
     def write_back(self, ds: list[DiracDiscriminator]) -> None:

@@ -18,7 +18,7 @@ from ganviz.core.latent import sample_latent
 from ganviz.core.losses import LOSSES
 from ganviz.core.optim import lr_scale
 from ganviz.core.sweep.heap import keep_freed_memory
-from ganviz.core.sweep.optim import StackedOptimizer
+from ganviz.core.sweep.optim import Lookahead, StackedOptimizer
 from ganviz.core.sweep.players import stack_players
 from ganviz.core.trainer import Trainer
 
@@ -72,33 +72,53 @@ class Population:
         return x + torch.stack(noise)
 
     # ----- losses ----------------------------------------------------------------------------
-    def _grad_sq_norm(self, x: torch.Tensor) -> torch.Tensor:
+    def _grad_sq_norm(self, x: torch.Tensor, d) -> torch.Tensor:
         x = x.detach().requires_grad_(True)
-        (g,) = torch.autograd.grad(self.D(x).sum(), x, create_graph=True)
+        (g,) = torch.autograd.grad(d(x).sum(), x, create_graph=True)
         return (g**2).sum(dim=2)
 
-    def _penalty(self, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor | None:
+    def _penalty(self, real: torch.Tensor, fake: torch.Tensor, d) -> torch.Tensor | None:
         name, w = self.config.regularizer, self.penalty_weight
         if name == "r1":
-            return (0.5 * w) * self._grad_sq_norm(real).mean(dim=1)
+            return (0.5 * w) * self._grad_sq_norm(real, d).mean(dim=1)
         if name == "r2":
-            return (0.5 * w) * self._grad_sq_norm(fake).mean(dim=1)
+            return (0.5 * w) * self._grad_sq_norm(fake, d).mean(dim=1)
         if name == "wgan-gp":
             n = min(real.shape[1], fake.shape[1])
             eps = torch.stack([torch.rand(n, 1, generator=t.gen, dtype=real.dtype) for t in self.trainers])
             mix = eps * real[:, :n].detach() + (1 - eps) * fake[:, :n].detach()
-            norm = torch.sqrt(self._grad_sq_norm(mix) + 1e-12)
+            norm = torch.sqrt(self._grad_sq_norm(mix, d) + 1e-12)
             return w * ((norm - 1) ** 2).mean(dim=1)
         return None
 
-    def _d_losses(self, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+    def _d_losses(self, real: torch.Tensor, fake: torch.Tensor, params: list[torch.Tensor] | None = None
+                  ) -> torch.Tensor:
+        """Each cell's D loss; params: D's weights to use instead of its own (an unrolled copy)."""
+        d = lambda x: self.D(x, params=params)  # noqa: E731
         real, fake = self._noisy(real), self._noisy(fake)
-        loss = self._d_loss(self.D(real), self.D(fake))
-        extra = self._penalty(real, fake)
+        loss = self._d_loss(d(real), d(fake))
+        extra = self._penalty(real, fake, d)
         return loss if extra is None else loss + extra
 
     def _g_losses(self, fake: torch.Tensor) -> torch.Tensor:
+        if self.config.unroll_steps > 0:
+            return self._g_loss(self.D(self._noisy(fake), params=self._unrolled_d(fake)))
         return self._g_loss(self.D(self._noisy(fake), frozen=True))  # G's step needs no gradient of D's weights
+
+    def _unrolled_d(self, fake: torch.Tensor) -> list[torch.Tensor]:
+        """D's weights after unroll_steps differentiable steps of its optimizer on a fresh real batch and
+        these generated samples, as a lone trainer unrolls (Metz et al. 2017); D itself does not move."""
+        ahead = Lookahead(self.opt_d)
+        real = self._real(fake.shape[1])
+        flat = self.opt_d.flat.detach().requires_grad_(True)  # G's gradient flows through the steps only
+        for _ in range(self.config.unroll_steps):
+            loss = self._d_losses(real, fake, ahead.views(flat))
+            (g,) = torch.autograd.grad(loss.sum(), flat, create_graph=True)
+            flat = ahead.step(flat, g)
+            if self.clip is not None:
+                c = self._cells(self.clip).view(-1, 1)
+                flat = torch.where(c > 0, torch.maximum(torch.minimum(flat, c), -c), flat)
+        return ahead.views(flat)
 
     # ----- updates ---------------------------------------------------------------------------
     def _step_d(self) -> None:

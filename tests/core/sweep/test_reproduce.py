@@ -89,3 +89,16 @@ def test_the_same_seed_gives_the_same_map_bit_for_bit():
     a, b = (run_sweep(base, x, y, 10, "jsd") for _ in range(2))
     np.testing.assert_array_equal(a.metric, b.metric)
     assert not math.isclose(a.metric[0, 0], a.metric[1, 0])  # the seed axis changes the run
+
+
+@pytest.mark.parametrize("changes", [{}, {"optimizer_d": "sgd", "momentum": 0.5}, {"optimizer_d": "rmsprop"},
+                                     {"update": "simultaneous", "regularizer": "r1", "reg_weight": 0.5},
+                                     {"loss": "wasserstein", "clip": 0.05, "optimizer_d": "rmsprop"}])
+def test_unrolled_gan_matches_lone_runs(changes):
+    # G's loss differentiates through k steps of D's optimizer: each cell must unroll as a lone trainer does
+    base = load_preset("ring-8-unrolled").with_changes({"hidden_g": 16, "hidden_d": 16, "latent_dim": 8,
+                                                        "batch_size": 64, "unroll_steps": 3, **changes})
+    x, y = make_axis(base, "lr_d", 1e-3, 1e-2, 2, True), make_axis(base, "seed", 0, 1, 2)
+    result = run_sweep(base, x, y, 15, "w1")
+    assert result.modes == {"batched": 4}
+    assert_matches_lone_runs(result, 15, rtol=1e-4)
