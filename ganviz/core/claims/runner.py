@@ -120,13 +120,19 @@ def run_group(spec: dict, progress: Callable[[int], None] | None = None) -> list
 
 
 def jobs(groups: list[Group], seeds: list[int]) -> list[tuple[int, dict]]:
-    """(group index, spec) to run: a batched group's seeds as one job, an unbatched group's one per seed
-    (so that workers can share the slow groups out)."""
-    from ganviz.core.sweep.plan import why_one_by_one
+    """(group index, spec) to run, in seed order within a group: an unbatched group's seeds one per job,
+    a batched group's in as few jobs as its population size allows, of equal size (10 seeds of the ring
+    presets, 8 to a population, go as two jobs of 5 that two workers can share, not as 8 and 2)."""
+    from ganviz.core.sweep.plan import population_size, why_one_by_one
 
     out = []
     for i, g in enumerate(groups):
-        parts = [seeds] if why_one_by_one(g.config) is None else [[s] for s in seeds]
+        if why_one_by_one(g.config) is None:
+            count = max(1, -(-len(seeds) // population_size(g.config)))
+            size = max(1, -(-len(seeds) // count))
+            parts = [seeds[k:k + size] for k in range(0, len(seeds), size)]
+        else:
+            parts = [[s] for s in seeds]
         out += [(i, group_spec(g, part)) for part in parts]
     return out
 

@@ -7,7 +7,7 @@ import pytest
 
 from ganviz.core.claims.catalog import ClaimRef
 from ganviz.core.claims.format import parse_claim
-from ganviz.core.claims.runner import group_spec, parse_seeds, plan, run_claims, run_group
+from ganviz.core.claims.runner import group_spec, jobs, parse_seeds, plan, run_claims, run_group
 from ganviz.core.errors import ConfigError
 from ganviz.core.presets import load_preset
 from ganviz.core.trainer import Trainer
@@ -67,8 +67,8 @@ def test_a_batched_population_records_what_lone_runs_record(changes):
 
 
 def test_worker_processes_give_the_entries_one_process_gives():
-    # an unbatched config (pack) is shared out one job per seed; a batched one stays one job
-    packed = load_preset("gaussian-1d").with_changes({"log_every": 50, "pack": 2})
+    # an unbatched config (minibatch std) is shared out one job per seed; a batched one stays one job
+    packed = load_preset("gaussian-1d").with_changes({"log_every": 50, "minibatch_std": True})
     c = ref(packed, "c", series="w1_rel", op="<", value=1.0, where="at", step=100)
     d = ref(DIRAC, "d", series="radius", op="<", value=1.0, where="at", step=30)
     one, _ = run_claims([c, d], [3, 5])
@@ -76,6 +76,17 @@ def test_worker_processes_give_the_entries_one_process_gives():
     assert one == two
     assert one[0]["seeds"] == [3, 5] and one[0]["figure"][0] != one[0]["figure"][1]
     assert one[1]["figure"] == pytest.approx([dirac_radius(30)] * 2, rel=1e-9)
+
+
+def test_jobs_share_a_group_out_in_equal_populations():
+    seeds = list(range(1000, 1010))
+    refs = [ref(load_preset(name), name, series="w1_rel", op=">=", value=0, where="at", step=0)
+            for name in ("ring-8-unrolled", "ring-8", "bimodal-1d-oracle")]
+    shares = [(i, spec["seeds"]) for i, spec in jobs(plan(refs), seeds)]
+    # the unrolled ring (8 cells to a population at batch 512 and a 256-d latent): two jobs of 5
+    assert shares[:2] == [(0, seeds[:5]), (0, seeds[5:])]
+    assert shares[2] == (1, seeds)  # ring-8 fits 64 to a population: one job
+    assert shares[3:] == [(2, [s]) for s in seeds]  # the oracle is not batched: a job per seed
 
 
 @pytest.mark.parametrize("text, words", [
