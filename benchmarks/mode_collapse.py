@@ -41,8 +41,9 @@ def settings_text(steps: int, seeds: list[int]) -> str:
     from ganviz.core.presets import load_preset
 
     c = load_preset("ring-8-collapse")
-    return (f"ring-8-collapse: target {c.target} {c.target_params}; G {c.layers_g}×{c.hidden_g} {c.activation_g} from a "
-            f"{c.latent_dim}-d {c.latent} latent, D {c.layers_d}×{c.hidden_d} {c.activation_d} reading x·{c.d_input_scale}; "
+    return (f"ring-8-collapse: target {c.target} {c.target_params}; "
+            f"G {c.layers_g}×{c.hidden_g} {c.activation_g} from a {c.latent_dim}-d {c.latent} latent, "
+            f"D {c.layers_d}×{c.hidden_d} {c.activation_d} reading x·{c.d_input_scale}; "
             f"{c.loss} loss; Adam lr_g {c.lr_g:g} lr_d {c.lr_d:g} β1 {c.beta1} β2 {c.beta2}; batch {c.batch_size}; "
             f"{steps} iterations of {c.d_steps} D + {c.g_steps} G step; seeds {seeds[0]}–{seeds[-1]}")
 
