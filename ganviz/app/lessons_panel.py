@@ -225,8 +225,7 @@ class LessonViews:
         dock.setWidget(self.panel)
         dock.setMinimumWidth(330)
         # a tab beside Settings: the views keep the window's width, and the text its height
-        host.add_dock(dock)
-        dock.setVisible(False)
+        host.add_dock(dock)  # shown from the first start (the window keeps Settings in front)
         self.dock = dock
         self._add_menus()
         self.marks = InversionMarks(host)

@@ -35,6 +35,7 @@ from ganviz.app.controls.timeline import TimelineSlider, keep_history_before
 from ganviz.app.controls.transport import TransportControls
 from ganviz.app.history import HistoryBuffer
 from ganviz.app.lessons_panel import install_lessons
+from ganviz.app.preset_menu import install_preset_menu
 from ganviz.app.meter import FrameCounter, StallMeter
 from ganviz.app.presentation import Presentation
 from ganviz.app.session.client import TrainerClient
@@ -93,7 +94,9 @@ class MainWindow(QMainWindow):
         self._build_controls()
         self._build_status()
         self._build_menus()
+        self.presets_menu = install_preset_menu(self, self)
         self.lessons = install_lessons(self)
+        self.settings_dock.raise_()  # Settings in front; the Lesson tab beside it says lessons exist
         # views 3 : plots 2 (the lessons' sampler between them is hidden); a splitter left to its size
         # hints gave the plots 312 of 1254 px and cut their legends off
         centre = self.centralWidget()
