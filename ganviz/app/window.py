@@ -35,9 +35,9 @@ from ganviz.app.controls.timeline import TimelineSlider, keep_history_before
 from ganviz.app.controls.transport import TransportControls
 from ganviz.app.history import HistoryBuffer
 from ganviz.app.lessons_panel import install_lessons
-from ganviz.app.preset_menu import install_preset_menu
 from ganviz.app.meter import FrameCounter, StallMeter
 from ganviz.app.presentation import Presentation
+from ganviz.app.preset_menu import install_preset_menu
 from ganviz.app.session.client import TrainerClient
 from ganviz.app.session.protocol import Frame
 from ganviz.app.views.density_1d import Density1DView
