@@ -119,6 +119,30 @@ def _initial_config(preset: str | None, config_file: Path | None, settings) -> C
     return resolve_config(None, None, [], None)
 
 
+MIN_SIZE, MAX_SIZE = (640, 480), (7680, 4320)
+
+
+def window_size(text: str | None) -> tuple[int, int] | None:
+    """(width, height) from `1024x768`; ConfigError naming --size for anything else."""
+    if text is None:
+        return None
+    parts = text.lower().split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise ConfigError("--size", f"expected WIDTHxHEIGHT in pixels such as 1024x768, got {text!r}")
+    w, h = (int(p) for p in parts)
+    if not (MIN_SIZE[0] <= w <= MAX_SIZE[0] and MIN_SIZE[1] <= h <= MAX_SIZE[1]):
+        raise ConfigError("--size", f"must be from {MIN_SIZE[0]}x{MIN_SIZE[1]} to {MAX_SIZE[0]}x{MAX_SIZE[1]}, "
+                          f"got {text!r}")
+    return w, h
+
+
+def save_screenshot(window, path: Path) -> None:
+    """The window as drawn now, as a PNG; a failure is said on stderr (the app still quits cleanly)."""
+    if not window.grab().save(str(path), "PNG"):
+        print(f"ganviz: error: --screenshot: could not write {path}", file=sys.stderr)
+        log.error("could not write the screenshot %s", path)
+
+
 def launch(args) -> int:
     """Open the window; with --quit-after (seconds) or --quit-after-steps / --quit-after-frames (counts since
     training started), close by itself, whichever comes first, and write --report."""
@@ -141,6 +165,9 @@ def launch(args) -> int:
 
     _install_error_hook()
     window = MainWindow(config, settings)
+    size = window_size(getattr(args, "size", None))
+    if size is not None:
+        window.resize(*size)
     window.show()
     app.processEvents()
     startup_s = process_age_s()
@@ -164,6 +191,8 @@ def launch(args) -> int:
             fields["startup_s"] = round(startup_s, 3)
             fields["first_frame_s"] = round(first_frame[0], 3) if first_frame else None
             write_report(args.report, fields)
+        if getattr(args, "screenshot", None) is not None:
+            save_screenshot(window, args.screenshot)
         window.close()
 
     def on_frame():

@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-after-frames", type=int, metavar="N",
                         help="close the app by itself once it has drawn N frames since training started "
                              "(with --quit-after-steps: once both are reached)")
+    parser.add_argument("--size", metavar="WxH",
+                        help="open the window at this size in pixels, e.g. 1024x768 (a projector's)")
+    parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
+                        help="with a --quit-after option: save the window as shown just before it quits")
     parser.add_argument("--report", type=Path, metavar="FILE.json",
                         help="with a --quit-after option: write steps, frames, steps_per_s, fps, max_stall_ms, "
                              "startup_s, first_frame_s")
@@ -162,8 +166,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.report is not None and args.quit_after is None and not counts:  # written as the app quits
             raise ConfigError("--report", "needs --quit-after SECONDS, --quit-after-steps N or --quit-after-frames N "
                               "(the figures are measured until then)")
-        from ganviz.app.launch import launch  # the desktop app
+        if args.screenshot is not None and args.quit_after is None and not counts:
+            raise ConfigError("--screenshot", "needs --quit-after SECONDS, --quit-after-steps N or "
+                              "--quit-after-frames N (the window is saved as it quits)")
+        if args.screenshot is not None and args.screenshot.suffix.lower() != ".png":
+            raise ConfigError("--screenshot", f"must name a .png file, got {str(args.screenshot)!r}")
+        from ganviz.app.launch import launch, window_size  # the desktop app
 
+        window_size(args.size)  # a bad --size exits 2 before any window
         return launch(args)
     except ConfigError as e:
         print(f"ganviz: error: {e}", file=sys.stderr)

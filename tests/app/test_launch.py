@@ -19,12 +19,18 @@ def _env(tmp_path):
 
 
 def test_app_plays_quits_and_reports(tmp_path):
-    report = tmp_path / "report.json"
+    report, shot = tmp_path / "report.json", tmp_path / "shot.png"
     proc = subprocess.run([sys.executable, "-m", "ganviz", "--preset", "ring-8", "--play", "--quit-after-steps", "50",
-                           "--quit-after-frames", "10", "--quit-after", str(CEILING_S), "--report", str(report)],
+                           "--quit-after-frames", "10", "--quit-after", str(CEILING_S), "--report", str(report),
+                           "--size", "1024x768", "--screenshot", str(shot)],
                           env=_env(tmp_path), capture_output=True, text=True, timeout=CEILING_S + 60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
+    from PIL import Image
+
+    with Image.open(shot) as image:  # the window at the size asked for, as it was drawn when it quit
+        assert image.format == "PNG" and image.size == (1024, 768)
+        assert len(image.convert("RGB").getcolors(1 << 20)) > 50  # drawn plots, not one flat colour
     data = json.loads(report.read_text())
     assert set(data) == {"steps", "frames", "steps_per_s", "fps", "max_stall_ms", "startup_s", "first_frame_s"}
     assert data["steps"] >= 50 and data["frames"] >= 10, data  # it quit on its counts, not on the ceiling
@@ -44,6 +50,17 @@ def test_count_options_are_checked(tmp_path):
     for args, message in ((["--quit-after-steps", "0", "--play"], "--quit-after-steps: must be a whole number ≥ 1"),
                           (["--quit-after-frames", "-3", "--play"], "--quit-after-frames: must be a whole number ≥ 1"),
                           (["--quit-after-steps", "5"], "--quit-after-steps: needs --play")):
+        proc = subprocess.run([sys.executable, "-m", "ganviz", *args], env=_env(tmp_path), capture_output=True,
+                              text=True, timeout=60)
+        assert proc.returncode == 2 and proc.stderr.startswith(f"ganviz: error: {message}"), proc.stderr
+
+
+def test_size_and_screenshot_options_are_checked(tmp_path):
+    for args, message in ((["--size", "1024"], "--size: expected WIDTHxHEIGHT in pixels such as 1024x768"),
+                          (["--size", "axb"], "--size: expected WIDTHxHEIGHT"),
+                          (["--size", "100x100"], "--size: must be from 640x480 to 7680x4320, got '100x100'"),
+                          (["--screenshot", "s.png"], "--screenshot: needs --quit-after SECONDS"),
+                          (["--screenshot", "s.jpg", "--quit-after", "5"], "--screenshot: must name a .png file")):
         proc = subprocess.run([sys.executable, "-m", "ganviz", *args], env=_env(tmp_path), capture_output=True,
                               text=True, timeout=60)
         assert proc.returncode == 2 and proc.stderr.startswith(f"ganviz: error: {message}"), proc.stderr
