@@ -72,6 +72,9 @@ class LessonsPanel(QWidget):
 
     def _build(self) -> None:
         self.chooser = QComboBox()
+        # as wide as the dock, not as its longest lesson title (which kept the window from 1024 px)
+        self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(16)
         self.chooser.setToolTip("The built-in lessons, in teaching order")
         self.chooser.activated.connect(self._on_choose)
         self.title = QLabel("")
@@ -223,7 +226,7 @@ class LessonViews:
         dock = QDockWidget("Lesson")
         dock.setObjectName("lessons-dock")
         dock.setWidget(self.panel)
-        dock.setMinimumWidth(330)
+        dock.setMinimumWidth(300)
         # a tab beside Settings: the views keep the window's width, and the text its height
         host.add_dock(dock)  # shown from the first start (the window keeps Settings in front)
         self.dock = dock

@@ -102,10 +102,12 @@ class Presentation(QObject):
         for child in w.findChildren(QWidget):
             if child.parent() is w and (child.inherits("QDockWidget") or child.inherits("QToolBar")):
                 self._set_visible(child, False)
-        for view in self._views():
-            self._scale_scene(view, f)
+        # widths first, so that they are put back last, once the views are at 1× again: the scaled views'
+        # minimum sizes would clamp the old widths
         for splitter in w.centralWidget().findChildren(QSplitter) + [w.centralWidget()]:
             self._share_width(splitter)
+        for view in self._views():
+            self._scale_scene(view, f)
         self.bar = self._make_bar(f)
         w.addToolBar(Qt.TopToolBarArea, self.bar)
         self.bar.show()

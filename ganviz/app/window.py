@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
     QToolBar,
     QWidget,
 )
@@ -36,6 +35,7 @@ from ganviz.app.controls.transport import TransportControls
 from ganviz.app.history import HistoryBuffer
 from ganviz.app.lessons_panel import install_lessons
 from ganviz.app.meter import FrameCounter, StallMeter
+from ganviz.app.page_stack import PageStack
 from ganviz.app.presentation import Presentation
 from ganviz.app.preset_menu import install_preset_menu
 from ganviz.app.session.client import TrainerClient
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
             two_d.addWidget(w)
             two_d.setStretchFactor(two_d.count() - 1, stretch)
         self.dirac = DiracPlane()
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         for page in (one_d, two_d, self.dirac):
             self.pages.addWidget(page)
         self.losses = LossPlot()
@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         dock = QDockWidget("Settings")
         dock.setObjectName("settings-dock")
         dock.setWidget(scroll)
-        dock.setMinimumWidth(340)
+        dock.setMinimumWidth(310)
         self.addDockWidget(Qt.LeftDockWidgetArea, dock)
         self.settings_dock = dock
 

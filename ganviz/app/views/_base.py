@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.Qt import QtCore, QtGui
+from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
 from ganviz.app.views import palette
 
@@ -26,6 +28,18 @@ class DataView:
     def draw(self, data) -> None:
         """Draw one piece of data; implemented by each view."""
         raise NotImplementedError
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """At least what the plot's own layout needs (axes, title, legend). A QGraphicsView's hint knows
+        nothing of its scene, so a splitter gave plots less than that and cut off their right edge."""
+        hint = super().minimumSizeHint()
+        item = getattr(self, "centralWidget", None)  # pyqtgraph's GraphicsView keeps its scene's root item here
+        if not isinstance(item, QtWidgets.QGraphicsWidget):
+            return hint
+        need = item.effectiveSizeHint(QtCore.Qt.SizeHint.MinimumSize)
+        frame = 2 * self.frameWidth()
+        return QtCore.QSize(max(hint.width(), math.ceil(need.width()) + frame),
+                            max(hint.height(), math.ceil(need.height()) + frame))
 
 
 def add_right_viewbox(plot: pg.PlotItem) -> pg.ViewBox:

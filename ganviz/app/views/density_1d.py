@@ -57,7 +57,7 @@ class Density1DView(DataView, pg.PlotWidget):
             self.right.addItem(item)
 
         # Under the x axis, in the plot's layout: inside the view box it hid D* and the left mode.
-        self.legend = palette.legend_below(plot, len(LAYERS))
+        self.legend = palette.wrapping_legend_below(plot, self, palette.LEFT_AXIS_PX + palette.RIGHT_AXIS_PX)
         self.witness_mode = False
         self.gen_method = ""
         self._witness_range = StickyMax()
@@ -100,9 +100,9 @@ class Density1DView(DataView, pg.PlotWidget):
                 (self.d_curve, WITNESS_LABEL if self.witness_mode else D_LABEL),
                 (self.d_star_curve, "ideal D*(x)"))
         shown = [(item, text) for item, text in rows if item.isVisible()]
-        self.legend.setColumnCount(max(len(shown), 1))  # one row, however many layers are shown
         for item, text in shown:
             self.legend.addItem(item, text)
+        self.legend.refit()
 
     # ----- drawing ---------------------------------------------------------------------------
     def draw(self, snapshot: Snapshot) -> None:

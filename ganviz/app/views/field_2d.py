@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.Qt import QtGui, QtWidgets
+from pyqtgraph.Qt import QtWidgets
 
 from ganviz.app.views import palette
 from ganviz.app.views._base import DataView, StickyMax
@@ -25,7 +25,6 @@ ARROW_FRACTION = 0.06  # a typical arrow spans this fraction of the grid's width
 HEAD = 0.3  # barb length as a fraction of the arrow
 HEAD_ANGLE = np.radians(25)
 D_LABEL = "D(x)"
-LEGEND_SWATCH_PX = 50  # a legend entry's symbol and spacing beside its text
 COLORBAR_PX = 110  # the colour bar with its ticks and label
 WITNESS_LABEL = "witness f(x)"
 SAMPLES = "generated samples"
@@ -67,7 +66,7 @@ class Field2DView(DataView, pg.PlotWidget):
         for item in (self.grid_lines, self.contours, self.arrows, self.samples):
             plot.addItem(item)
         # Under the x axis, in the plot's layout: inside the view box it hid the upper-left mode.
-        self.legend = palette.legend_below(plot, 2)
+        self.legend = palette.wrapping_legend_below(plot, self, palette.LEFT_AXIS_PX + COLORBAR_PX)
         self._legend_rows = [(self.samples, SAMPLES), (self.contours, "true density (50%, 90% of mass)"),
                              (self.arrows, "push on samples (−∂loss_G/∂x)"), (self.grid_lines, "G of the latent grid")]
         self.arrows.setVisible(False)
@@ -105,25 +104,7 @@ class Field2DView(DataView, pg.PlotWidget):
         for item, text in self._legend_rows:
             if item.isVisible():
                 self.legend.addItem(item, text)
-        self._fit_legend()
-
-    def _fit_legend(self) -> None:
-        """Two entries a row where they fit, else one: a legend wider than the view pushed the colour
-        bar's scale out of the window."""
-        metrics = QtGui.QFontMetrics(palette.font(palette.LEGEND_PT))
-        widths = [metrics.horizontalAdvance(label.text) + LEGEND_SWATCH_PX * palette.scale()
-                  for _, label in self.legend.items]
-        pairs = [a + b for a, b in zip(widths[::2], widths[1::2], strict=False)] or widths
-        room = self.width() - (palette.LEFT_AXIS_PX + COLORBAR_PX) * palette.scale()
-        columns = 2 if max(pairs, default=0) <= room else 1
-        if self.legend.columnCount != columns:
-            self.legend.setColumnCount(columns)
-
-    def resizeEvent(self, event) -> None:
-        """Refit the legend to the new width."""
-        super().resizeEvent(event)
-        if hasattr(self, "_legend_rows"):  # Qt resizes the widget while pyqtgraph builds it
-            self._fit_legend()
+        self.legend.refit()
 
     # ----- drawing ---------------------------------------------------------------------------
     def draw(self, snapshot: Snapshot) -> None:

@@ -36,7 +36,7 @@ class LossPlot(DataView, pg.PlotWidget):
         palette.label(plot, "bottom", "step")
         palette.label(plot, "left", "loss")
         plot.setMenuEnabled(False)  # no grid in these plots: its alpha-blended lines cost ~14 ms a repaint
-        legend = palette.legend_below(plot, len(LOSS_SERIES))
+        legend = palette.wrapping_legend_below(plot, self)
         self.reference = pg.InfiniteLine(
             EQUILIBRIUM_VALUE, angle=0, pen=palette.pen("reference", palette.THIN * 1.5, "dash"),
             label="value at equilibrium (−log 4)",
@@ -51,6 +51,7 @@ class LossPlot(DataView, pg.PlotWidget):
             plot.addItem(curve)
             legend.addItem(curve, name)
             self.curves[key] = curve
+        legend.refit()
         self._changed = HistoryChange()
 
     def draw(self, history: dict[str, np.ndarray]) -> None:
@@ -65,7 +66,7 @@ class MetricsPlot(DataView, pg.PlotWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent, background=palette.BACKGROUND, axisItems={"left": LogAxis("left")})
         plot = self.plotItem
-        palette.style_plot(plot, title="distance to the target")
+        palette.style_plot(plot, title="distance to target")
         palette.label(plot, "bottom", "step")
         palette.label(plot, "left", "distance (log scale)")
         plot.setMenuEnabled(False)
@@ -74,7 +75,7 @@ class MetricsPlot(DataView, pg.PlotWidget):
         plot.getAxis("right").setLogMode(False, False)  # setLogMode above set every axis to log
         palette.label(plot, "right", "modes covered", palette.ROLE["modes"])
         self._modes_top = 0
-        legend = palette.legend_below(plot, len(METRIC_SERIES) + 1)
+        legend = palette.wrapping_legend_below(plot, self, palette.LEFT_AXIS_PX + palette.RIGHT_AXIS_PX)
         self.curves: dict[str, pg.PlotDataItem] = {}
         for key, name in METRIC_SERIES:
             curve = pg.PlotDataItem(**palette.series_line(key, palette.LINE))
@@ -85,6 +86,7 @@ class MetricsPlot(DataView, pg.PlotWidget):
         self.modes = pg.PlotDataItem(**palette.series_line("modes", palette.LINE))
         self.right.addItem(self.modes)
         legend.addItem(self.modes, "modes covered")
+        legend.refit()
         self._changed = HistoryChange()
 
     def draw(self, history: dict[str, np.ndarray]) -> None:

@@ -175,11 +175,78 @@ def legend(plot: pg.PlotItem, offset: tuple[int, int] = (10, 10)) -> pg.LegendIt
                           brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen(GREY))
 
 
+LEGEND_SWATCH_PX = 50  # a legend entry's line sample and the spacing beside its text
+
+
+class WrappingLegend(pg.LegendItem):
+    """A legend under the plot with as many entries to a row as the view's width holds: a legend wider
+    than its view pushed the plot's right edge (and its right axis) out of the window."""
+
+    def __init__(self, view):
+        super().__init__(colCount=1, labelTextSize=css_pt(LEGEND_PT), labelTextColor=FOREGROUND, frame=False)
+        self.view = view
+        # the width under the plot, set as the view is resized; one column until then, so that the view's
+        # minimum size (which the legend is part of) never asks for more than a narrow window has
+        self.room_px = 0.0
+
+    def sizeHint(self, which, constraint=QtCore.QSizeF()) -> QtCore.QSizeF:  # noqa: B008 (Qt's signature)
+        """As narrow as one entry: the legend can always wrap to a column, so however many entries a row
+        holds now must not stop the plot from being made narrower (the refit follows the resize)."""
+        hint = super().sizeHint(which, constraint)
+        if which == QtCore.Qt.SizeHint.MinimumSize and self.items:
+            return QtCore.QSizeF(min(hint.width(), max(self._widths())), hint.height())
+        return hint
+
+    def _widths(self) -> list[float]:
+        metrics = QtGui.QFontMetrics(font(LEGEND_PT))
+        return [metrics.horizontalAdvance(label.text) + LEGEND_SWATCH_PX * scale() for _, label in self.items]
+
+    def refit(self) -> None:
+        """Choose the column count for the entries listed now and the room known now."""
+        widths = self._widths()
+        columns = max(1, len(widths))
+        while columns > 1 and table_width(widths, columns) > self.room_px:
+            columns -= 1
+        if self.columnCount != columns:
+            self.setColumnCount(columns)
+            self.view.updateGeometry()  # its minimum size changed with the legend's shape
+
+
+def table_width(widths: list[float], columns: int) -> float:
+    """The width of entries laid out row by row in `columns` columns, each as wide as its widest entry."""
+    return sum(max(widths[k::columns]) for k in range(min(columns, len(widths))))
+
+
+class _RefitOnResize(QtCore.QObject):
+    """Tells a legend the room under its plot whenever the view widget is resized."""
+
+    def __init__(self, view, legend: WrappingLegend, reserve_px: float):
+        super().__init__(view)
+        self.legend, self.reserve_px = legend, reserve_px
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.Resize:
+            self.legend.room_px = watched.width() - self.reserve_px * scale()
+            self.legend.refit()
+        return False
+
+
 def legend_below(plot: pg.PlotItem, columns: int) -> pg.LegendItem:
-    """A one-row legend in the plot's layout under the x axis, where it never hides a curve."""
+    """A legend of `columns` entries to a row in the plot's layout under the x axis (see wrapping_legend_below)."""
     item = pg.LegendItem(colCount=columns, labelTextSize=css_pt(LEGEND_PT), labelTextColor=FOREGROUND,
                          frame=False)
     plot.layout.addItem(item, 4, 1)
+    return item
+
+
+def wrapping_legend_below(plot: pg.PlotItem, view, reserve_px: float = LEFT_AXIS_PX) -> WrappingLegend:
+    """A legend in the plot's layout under the x axis, where it never hides a curve, wrapping to the width
+    of `view` (the plot's widget) less `reserve_px` (its axes and colour bar, in unscaled pixels).
+    Call refit() after adding or removing entries."""
+    item = WrappingLegend(view)
+    plot.layout.addItem(item, 4, 1)
+    _RefitOnResize(view, item, reserve_px)
     return item
 
 

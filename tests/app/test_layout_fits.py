@@ -1,0 +1,41 @@
+"""At a projector's 1024×768 and at 1280×720, the window keeps the size asked for and every plot on the
+1-D page shows its axes, title and legend inside its own bounds (nothing cut off at a right edge)."""
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QRectF
+
+from ganviz.core.presets import load_preset
+from tests.app.conftest import wait_frame
+
+
+def outside(view: pg.GraphicsView) -> list[str]:
+    """The parts of the view's plot layout (axes, title, legend, the plot itself) placed beyond the view's
+    visible area (1 px of slack)."""
+    area = QRectF(view.viewport().rect()).adjusted(-1, -1, 1, 1)
+    root = view.centralWidget
+    parts = [root] + [root.layout.itemAt(i) for i in range(root.layout.count())] if hasattr(root, "layout") else [root]
+    bad = []
+    for item in parts:
+        if not item.isVisible() or item.geometry().isEmpty():
+            continue
+        # the room the layout gave it (an axis' bounding box also holds margins for tick labels it may not have)
+        rect = item.geometry() if item is root else root.mapRectToScene(item.geometry())
+        if not area.contains(rect):
+            bad.append(f"{type(view).__name__}: {type(item).__name__} at {rect.getRect()} beyond {area.getRect()}")
+    return bad
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+def test_the_1d_page_fits_its_plots_at_a_projectors_sizes(qtbot, open_window, size):
+    window = open_window(load_preset("bimodal-1d"))
+    window.resize(*size)
+    wait_frame(qtbot, window, lambda f: True)  # a frame drawn at the new size
+    qtbot.waitUntil(lambda: window.size().toTuple() == size)  # not widened by the plots' minimum sizes
+    views = [v for v in (window.density_1d, window.strip, window.transform, window.losses, window.metrics)
+             if v.isVisible()]
+    assert len(views) == 5
+    problems = [p for v in views for p in outside(v)]
+    assert not problems, "\n".join(problems)
+    right = window.centralWidget().mapTo(window, window.centralWidget().rect().topRight()).x()
+    assert right < window.width()  # the plot column ends inside the window
