@@ -57,7 +57,7 @@ class Density1DView(DataView, pg.PlotWidget):
             self.right.addItem(item)
 
         # Under the x axis, in the plot's layout: inside the view box it hid D* and the left mode.
-        self.legend = palette.wrapping_legend_below(plot, self, palette.LEFT_AXIS_PX + palette.RIGHT_AXIS_PX)
+        self.legend = palette.wrapping_legend_below(plot, self)
         self.witness_mode = False
         self.gen_method = ""
         self._witness_range = StickyMax()

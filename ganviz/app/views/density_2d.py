@@ -31,7 +31,7 @@ class Density2DView(DataView, pg.GraphicsLayoutWidget):
         self.gen_plot = self.addPlot(row=0, col=0)
         self.true_plot = self.addPlot(row=0, col=1)
         self.gen_image, self.true_image = field_image(), field_image()
-        for plot, image, title in ((self.gen_plot, self.gen_image, "generated p_g (KDE)"),
+        for plot, image, title in ((self.gen_plot, self.gen_image, "generated p_g<br>(KDE)"),
                                    (self.true_plot, self.true_image, "true p_data")):
             palette.style_plot(plot, title=title)
             _free_title(plot)
@@ -77,7 +77,8 @@ class Density2DView(DataView, pg.GraphicsLayoutWidget):
         true = np.sqrt(np.clip(snapshot.p_true_smooth if smooth else snapshot.p_true, 0.0, None))
         if smooth != self._smooth_title:
             self._smooth_title = smooth
-            title = "true p_data (same kernel)" if smooth else "true p_data"
+            # two lines: on one each, the titles of the two panels ran into each other in a narrow window
+            title = "true p_data<br>(same kernel)" if smooth else "true p_data"
             self.true_plot.setTitle(title, color=palette.FOREGROUND, size=palette.css_pt(palette.TITLE_PT))
         top = self._top.fit(np.array([gen.max(initial=0.0), true.max(initial=0.0)]))
         self.colorbar.setLevels((0.0, top))

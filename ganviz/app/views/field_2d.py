@@ -25,10 +25,9 @@ ARROW_FRACTION = 0.06  # a typical arrow spans this fraction of the grid's width
 HEAD = 0.3  # barb length as a fraction of the arrow
 HEAD_ANGLE = np.radians(25)
 D_LABEL = "D(x)"
-COLORBAR_PX = 110  # the colour bar with its ticks and label
 WITNESS_LABEL = "witness f(x)"
 SAMPLES = "generated samples"
-SAMPLES_BY_MODE = "generated, coloured by mode (grey: none)"
+SAMPLES_BY_MODE = "generated, coloured by mode<br>(grey: near no mode)"
 
 
 class Field2DView(DataView, pg.PlotWidget):
@@ -66,9 +65,10 @@ class Field2DView(DataView, pg.PlotWidget):
         for item in (self.grid_lines, self.contours, self.arrows, self.samples):
             plot.addItem(item)
         # Under the x axis, in the plot's layout: inside the view box it hid the upper-left mode.
-        self.legend = palette.wrapping_legend_below(plot, self, palette.LEFT_AXIS_PX + COLORBAR_PX)
-        self._legend_rows = [(self.samples, SAMPLES), (self.contours, "true density (50%, 90% of mass)"),
-                             (self.arrows, "push on samples (−∂loss_G/∂x)"), (self.grid_lines, "G of the latent grid")]
+        self.legend = palette.wrapping_legend_below(plot, self)
+        self._legend_rows = [(self.samples, SAMPLES), (self.contours, "true density<br>(contours: 50%, 90% of mass)"),
+                             (self.arrows, "push on samples<br>(−∂loss_G/∂x)"),
+                             (self.grid_lines, "G of the latent grid")]
         self.arrows.setVisible(False)
         self.grid_lines.setVisible(False)
 

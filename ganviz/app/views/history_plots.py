@@ -75,7 +75,7 @@ class MetricsPlot(DataView, pg.PlotWidget):
         plot.getAxis("right").setLogMode(False, False)  # setLogMode above set every axis to log
         palette.label(plot, "right", "modes covered", palette.ROLE["modes"])
         self._modes_top = 0
-        legend = palette.wrapping_legend_below(plot, self, palette.LEFT_AXIS_PX + palette.RIGHT_AXIS_PX)
+        legend = palette.wrapping_legend_below(plot, self)
         self.curves: dict[str, pg.PlotDataItem] = {}
         for key, name in METRIC_SERIES:
             curve = pg.PlotDataItem(**palette.series_line(key, palette.LINE))

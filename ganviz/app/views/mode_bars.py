@@ -75,8 +75,9 @@ class ModeBarsView(DataView, pg.PlotWidget):
         self.perfect = pg.PlotDataItem(**palette.fast_line("reference", palette.THIN * 1.5, "dash"))
         plot.addItem(self.bars)
         plot.addItem(self.perfect)
-        self.legend = palette.legend_below(plot, 1)
-        self.legend.addItem(self.perfect, "a perfect generator (98.9 % / number of modes)")
+        self.legend = palette.wrapping_legend_below(plot, self)
+        self.legend.addItem(self.perfect, "a perfect generator<br>(98.9 % / number of modes)")
+        self.legend.refit()
         self.message = placeholder(plot, NO_MODES)
         self._top = StickyMax(floor=1.0)
         self._n_modes = -1
@@ -102,7 +103,8 @@ class ModeBarsView(DataView, pg.PlotWidget):
         top = self._top.fit(np.append(percent, 100 * PERFECT_HQ / k * 1.5))
         self.plotItem.setYRange(0, top, padding=0)
         covered, hq = summary(share)
-        title = f"modes covered {covered} / {k} · high quality {100 * hq:.1f} %"
+        # two lines: on one the title alone was wider than a projector's 1024 px window leaves this view
+        title = f"modes covered {covered} / {k}<br>high quality {100 * hq:.1f} %"
         if title != self._title:
             self._title = title
             self.plotItem.setTitle(title, color=palette.FOREGROUND, size=palette.css_pt(palette.TITLE_PT))

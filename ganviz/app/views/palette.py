@@ -199,7 +199,8 @@ class WrappingLegend(pg.LegendItem):
 
     def _widths(self) -> list[float]:
         metrics = QtGui.QFontMetrics(font(LEGEND_PT))
-        return [metrics.horizontalAdvance(label.text) + LEGEND_SWATCH_PX * scale() for _, label in self.items]
+        return [max(metrics.horizontalAdvance(line) for line in label.text.split("<br>")) + LEGEND_SWATCH_PX * scale()
+                for _, label in self.items]  # an entry may break its text over lines
 
     def refit(self) -> None:
         """Choose the column count for the entries listed now and the room known now."""
@@ -240,13 +241,16 @@ def legend_below(plot: pg.PlotItem, columns: int) -> pg.LegendItem:
     return item
 
 
-def wrapping_legend_below(plot: pg.PlotItem, view, reserve_px: float = LEFT_AXIS_PX) -> WrappingLegend:
-    """A legend in the plot's layout under the x axis, where it never hides a curve, wrapping to the width
-    of `view` (the plot's widget) less `reserve_px` (its axes and colour bar, in unscaled pixels).
+LEGEND_MARGIN_PX = 12  # the plot's own margins either side of its layout
+
+
+def wrapping_legend_below(plot: pg.PlotItem, view) -> WrappingLegend:
+    """A legend in the plot's layout under the x axis, where it never hides a curve, across the whole width
+    (under the axes and a colour bar too) and wrapping to the width of `view`, the plot's widget.
     Call refit() after adding or removing entries."""
     item = WrappingLegend(view)
-    plot.layout.addItem(item, 4, 1)
-    _RefitOnResize(view, item, reserve_px)
+    plot.layout.addItem(item, 4, 0, 1, max(3, plot.layout.columnCount()))
+    _RefitOnResize(view, item, LEGEND_MARGIN_PX)
     return item
 
 

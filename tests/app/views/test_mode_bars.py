@@ -38,7 +38,7 @@ def test_bars_show_each_modes_share_in_its_colour(bars):
     assert list(opts["x"]) == list(range(1, 9))
     assert np.allclose(opts["height"], [50, 30, 0, 0, 0, 0, 0, 0.4])
     assert [b.color().name().upper() for b in opts["brushes"]] == [mode_colour(k).upper() for k in range(8)]
-    assert bars.plotItem.titleLabel.text == "modes covered 3 / 8 · high quality 80.4 %"
+    assert bars.plotItem.titleLabel.text == "modes covered 3 / 8<br>high quality 80.4 %"
     # a perfect generator puts 1 − e^(−4.5) of its samples within 3 std, spread evenly over 8 modes
     assert bars.perfect.yData[0] == pytest.approx(100 * (1 - math.exp(-4.5)) / 8)
     assert bars.plotItem.vb.viewRange()[1][1] >= 50
