@@ -1,5 +1,5 @@
 """At a projector's 1024×768 and at 1280×720, the window keeps the size asked for and every plot on the
-1-D and 2-D pages shows its axes, title and legend inside its own bounds (nothing cut off at a right edge)."""
+1-D, 2-D and Dirac pages shows its axes, title and legend inside its own bounds (nothing cut off at a right edge)."""
 
 import pyqtgraph as pg
 import pytest
@@ -26,18 +26,26 @@ def outside(view: pg.GraphicsView) -> list[str]:
     return bad
 
 
-PAGES = {"bimodal-1d": ("density_1d", "strip", "transform"), "ring-8": ("field_2d", "mode_bars", "density_2d")}
+PAGES = {"bimodal-1d": ("density_1d", "strip", "transform"), "ring-8": ("field_2d", "mode_bars", "density_2d"),
+         "dirac-gan": ("dirac.plane", "dirac.distance")}
+
+
+def view_named(window, path: str):
+    obj = window
+    for name in path.split("."):
+        obj = getattr(obj, name)
+    return obj
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
 @pytest.mark.parametrize("preset", sorted(PAGES))
-def test_the_1d_and_2d_pages_fit_their_plots_at_a_projectors_sizes(qtbot, open_window, preset, size):
+def test_each_page_fits_its_plots_at_a_projectors_sizes(qtbot, open_window, preset, size):
     window = open_window(load_preset(preset))
     window.resize(*size)
     window.set_playing(True)
     wait_frame(qtbot, window, lambda f: f.snapshot.step > 0)  # drawn from a trained state, at the new size
     qtbot.waitUntil(lambda: window.size().toTuple() == size)  # not widened by the plots' minimum sizes
-    views = [getattr(window, name) for name in (*PAGES[preset], "losses", "metrics")]
+    views = [view_named(window, name) for name in (*PAGES[preset], "losses", "metrics")]
     assert all(v.isVisible() for v in views)
     problems = [p for v in views for p in outside(v)]
     assert not problems, "\n".join(problems)

@@ -30,16 +30,26 @@ class DataView:
         raise NotImplementedError
 
     def minimumSizeHint(self) -> QtCore.QSize:
-        """At least what the plot's own layout needs (axes, title, legend). A QGraphicsView's hint knows
-        nothing of its scene, so a splitter gave plots less than that and cut off their right edge."""
-        hint = super().minimumSizeHint()
-        item = getattr(self, "centralWidget", None)  # pyqtgraph's GraphicsView keeps its scene's root item here
-        if not isinstance(item, QtWidgets.QGraphicsWidget):
-            return hint
-        need = item.effectiveSizeHint(QtCore.Qt.SizeHint.MinimumSize)
-        frame = 2 * self.frameWidth()
-        return QtCore.QSize(max(hint.width(), math.ceil(need.width()) + frame),
-                            max(hint.height(), math.ceil(need.height()) + frame))
+        return scene_minimum(self, super().minimumSizeHint())
+
+
+def scene_minimum(view: QtWidgets.QWidget, hint: QtCore.QSize) -> QtCore.QSize:
+    """At least what a pyqtgraph view's plot layout needs (axes, title, legend). A QGraphicsView's own hint
+    knows nothing of its scene, so a splitter gave plots less than that and cut off their right edge."""
+    item = getattr(view, "centralWidget", None)  # pyqtgraph's GraphicsView keeps its scene's root item here
+    if not isinstance(item, QtWidgets.QGraphicsWidget):
+        return hint
+    need = item.effectiveSizeHint(QtCore.Qt.SizeHint.MinimumSize)
+    frame = 2 * view.frameWidth()
+    return QtCore.QSize(max(hint.width(), math.ceil(need.width()) + frame),
+                        max(hint.height(), math.ceil(need.height()) + frame))
+
+
+class PlotView(pg.PlotWidget):
+    """A PlotWidget that asks a splitter for the room its axes, title and legend need (see scene_minimum)."""
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return scene_minimum(self, super().minimumSizeHint())
 
 
 def add_right_viewbox(plot: pg.PlotItem) -> pg.ViewBox:

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
-from ganviz.app.views._base import DataView, HistoryChange, finite_xy
+from ganviz.app.views._base import DataView, HistoryChange, PlotView, finite_xy
 from ganviz.app.views.log_axis import LogAxis
 
 if TYPE_CHECKING:
@@ -105,33 +105,34 @@ class DiracPlane(DataView, QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.setStyleSheet("background: white")
-        self.plane = pg.PlotWidget(background=palette.BACKGROUND)
+        self.plane = PlotView(background=palette.BACKGROUND)
         plot = self.plane.plotItem
-        palette.style_plot(plot, title="Dirac-GAN: parameter plane and gradient field")
+        palette.style_plot(plot, title="the (θ, ψ) plane<br>and its field")  # short lines: a long one was cut
         palette.label(plot, "bottom", "θ (generator's point)")
         palette.label(plot, "left", "ψ (discriminator's slope)")
         plot.setMenuEnabled(False)
         plot.setAspectLocked(True)
         plot.showGrid(x=True, y=True, alpha=0.15)
-        legend = palette.legend(plot)
+        legend = palette.wrapping_legend_below(plot, self.plane)  # inside, it hid the field in a narrow window
         self.arrows = pg.PlotDataItem(connect="pairs", **palette.fast_line(ARROW_COLOUR, palette.THIN))
         self.trajectory = pg.PlotDataItem(**palette.fast_line("trajectory", palette.LINE * 0.8))
         self.equilibrium = pg.ScatterPlotItem([0.0], [0.0], symbol="+", size=22 * palette.scale(),
                                               pen=palette.pen("equilibrium", palette.LINE), brush=None)
         self.current = pg.ScatterPlotItem(symbol="o", size=13 * palette.scale(), pen=pg.mkPen("w", width=1.5),
                                           brush=palette.brush("current"))
-        for item, name in ((self.arrows, "field v (descent directions)"), (self.trajectory, "trajectory"),
+        for item, name in ((self.arrows, "field v (descent)"), (self.trajectory, "trajectory"),
                            (self.equilibrium, "equilibrium (0, 0)"), (self.current, "now")):
             plot.addItem(item)
             legend.addItem(item, name)
+        legend.refit()
         self.equilibrium.setZValue(self.current.zValue() + 1)  # the cross stays visible once the run arrives
         plot.disableAutoRange()
         self._half = 0.0
         self._field_key: tuple | None = None
 
-        self.distance = pg.PlotWidget(background=palette.BACKGROUND, axisItems={"left": LogAxis("left")})
+        self.distance = PlotView(background=palette.BACKGROUND, axisItems={"left": LogAxis("left")})
         dplot = self.distance.plotItem
-        palette.style_plot(dplot, title="distance to equilibrium")
+        palette.style_plot(dplot, title="distance<br>to (0, 0)")
         palette.label(dplot, "bottom", "step")
         palette.label(dplot, "left", "√(θ² + ψ²) (log scale)")
         dplot.setMenuEnabled(False)
@@ -149,7 +150,12 @@ class DiracPlane(DataView, QtWidgets.QWidget):
 
         side = QtWidgets.QSplitter(QtCore.Qt.Vertical)
         side.addWidget(self.distance)
-        side.addWidget(self.panel)
+        scroll = QtWidgets.QScrollArea()  # in a small window the verdict at its end scrolls into view
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side.addWidget(scroll)
         side.setStretchFactor(0, 1)
         side.setStretchFactor(1, 1)
         side.setSizes([1000, 1000])  # the panel needs about half the column for its lines
