@@ -232,6 +232,9 @@ class MainWindow(QMainWindow):
             act.toggled.connect(lambda on, o=owner, n=name: self._set_layer(o, n, on))
             view.addAction(act)
             self._layer_actions[(id(owner), name)] = act
+        follow = QAction("Density axis follows p_g (else p_data, with p_g cut off)", self, checkable=True)
+        follow.toggled.connect(self.density_1d.set_follow_generated)
+        view.addAction(follow)
         view.addSeparator()
         self.view_actions = {}  # by name, for the lessons
         for name, widget, label in (("strip", self.strip, "Mapping strip"),

@@ -29,11 +29,12 @@ class Density1DView(DataView, pg.PlotWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent, background=palette.BACKGROUND)
         plot = self.plotItem
-        palette.style_plot(plot)
+        palette.style_plot(plot, title="densities and D(x)")
         palette.label(plot, "bottom", "x")
         palette.label(plot, "left", "density")
         plot.setMenuEnabled(False)
         plot.vb.setLimits(yMin=0)
+        plot.vb.enableAutoRange(y=False)  # the density axis is fitted in draw (see follow_generated)
         self.right = add_right_viewbox(plot)
         palette.label(plot, "right", D_LABEL)
         self.right.setYRange(0.0, 1.0, padding=0.02)
@@ -44,8 +45,13 @@ class Density1DView(DataView, pg.PlotWidget):
         self.hist = pg.PlotDataItem(stepMode="center", fillLevel=0.0, pen=palette.pen("histogram", palette.THIN),
                                     brush=palette.brush("histogram", 60))
         self.gen_curve = pg.PlotDataItem(pen=palette.pen("generated"), antialias=True)
-        for item in (self.true_curve, self.hist, self.gen_curve):
+        # where p_g runs above the axis (which follows p_data): a marker at the top, over each peak cut off
+        self.clipped = pg.ScatterPlotItem(symbol="t1", size=11 * palette.scale(), pen=pg.mkPen(None),
+                                          brush=palette.brush("generated"))
+        for item in (self.true_curve, self.hist, self.gen_curve, self.clipped):
             plot.addItem(item)
+        self.follow_generated = False  # False: the axis shows p_data in full, p_g's spikes are cut off
+        self._density_top = StickyMax()
 
         self.gap = QtWidgets.QGraphicsPathItem()
         self.gap.setBrush(palette.brush("gap", 45))
@@ -64,7 +70,8 @@ class Density1DView(DataView, pg.PlotWidget):
         self._last: Snapshot | None = None
         self._x_extent: tuple[float, float] | None = None
         self._wanted = {"true": True, "generated": True, "histogram": False, "d": True, "d_star": True, "gap": False}
-        self._layer_items = {"true": [self.true_curve], "generated": [self.gen_curve], "histogram": [self.hist],
+        self._layer_items = {"true": [self.true_curve], "generated": [self.gen_curve, self.clipped],
+                             "histogram": [self.hist],
                              "d": [self.d_curve, self.half_line], "d_star": [self.d_star_curve], "gap": [self.gap]}
         self._apply_visibility()
 
@@ -96,10 +103,12 @@ class Density1DView(DataView, pg.PlotWidget):
         self.legend.clear()
         rows = ((self.true_curve, "true p_data"),
                 (self.gen_curve, "generated p_g (KDE)" if self.gen_method == "kde" else "generated p_g"),
+                (self.clipped, "p_g above the axis"),
                 (self.hist, "histogram of samples"),
                 (self.d_curve, WITNESS_LABEL if self.witness_mode else D_LABEL),
                 (self.d_star_curve, "ideal D*(x)"))
-        shown = [(item, text) for item, text in rows if item.isVisible()]
+        shown = [(item, text) for item, text in rows
+                 if item.isVisible() and (item is not self.clipped or not self.follow_generated)]
         for item, text in shown:
             self.legend.addItem(item, text)
         self.legend.refit()
@@ -119,6 +128,7 @@ class Density1DView(DataView, pg.PlotWidget):
             self.gen_curve.setData(x, snapshot.p_gen)
         if self.hist.isVisible():
             self._draw_histogram(snapshot)
+        self._fit_density(snapshot)
         if self.witness_mode:
             if self.d_curve.isVisible():
                 self.d_curve.setData(x, snapshot.witness)
@@ -132,6 +142,28 @@ class Density1DView(DataView, pg.PlotWidget):
             if self.gap.isVisible():
                 self.gap.setPath(_band_path(x, snapshot.d, snapshot.d_star))
         self._fit_x(x)
+
+    def set_follow_generated(self, on: bool) -> None:
+        """Fit the density axis to p_g's peaks too (on), or to p_data alone with p_g cut off (off)."""
+        self.follow_generated = bool(on)
+        self._density_top = StickyMax()
+        self._sync_legend()
+        if self._last is not None:
+            self.draw(self._last)
+
+    def _fit_density(self, snapshot: Snapshot) -> None:
+        """The density axis from 0 to a bit above p_data's peak (or p_g's too when following it); p_g's
+        spikes would otherwise squash p_data into the bottom of the plot. Where p_g leaves the axis a
+        marker sits at the top, at the highest point of each stretch that is cut off."""
+        p_true, p_gen = np.asarray(snapshot.p_true, float), np.asarray(snapshot.p_gen, float)
+        shown = [p_true] + ([p_gen] if self.follow_generated or not self.true_curve.isVisible() else [])
+        if self.hist.isVisible() and self.follow_generated:
+            shown.append(self.hist.getData()[1] if self.hist.getData()[1] is not None else np.zeros(0))
+        top = self._density_top.fit(np.concatenate([np.ravel(a) for a in shown]))
+        self.plotItem.vb.setYRange(0.0, top, padding=0.0)
+        x = np.asarray(snapshot.grid, float)
+        peaks = clipped_peaks(x, p_gen, top) if self.clipped.isVisible() else np.zeros(0)
+        self.clipped.setData(peaks, np.full(len(peaks), top))
 
     def _draw_histogram(self, snapshot: Snapshot) -> None:
         x = snapshot.grid
@@ -161,6 +193,15 @@ class Density1DView(DataView, pg.PlotWidget):
         if extent != self._x_extent:
             self._x_extent = extent
             self.plotItem.vb.setXRange(*extent, padding=0.0)
+
+
+def clipped_peaks(x: np.ndarray, y: np.ndarray, top: float) -> np.ndarray:
+    """x at the highest point of each run of consecutive points where y > top."""
+    above = np.isfinite(y) & (y > top)
+    if not above.any():
+        return np.zeros(0)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], above.astype(np.int8), [0]])))
+    return np.array([x[a + int(np.argmax(y[a:b]))] for a, b in zip(edges[::2], edges[1::2], strict=True)])
 
 
 def _band_path(x: np.ndarray, lower: np.ndarray, upper: np.ndarray):

@@ -36,14 +36,11 @@ class LossPlot(DataView, pg.PlotWidget):
         palette.label(plot, "bottom", "step")
         palette.label(plot, "left", "loss")
         plot.setMenuEnabled(False)  # no grid in these plots: its alpha-blended lines cost ~14 ms a repaint
+        plot.vb.setLimits(xMin=0)  # steps start at 0: one record at step 0 had the axis run −0.5…0.5
         legend = palette.wrapping_legend_below(plot, self)
-        self.reference = pg.InfiniteLine(
-            EQUILIBRIUM_VALUE, angle=0, pen=palette.pen("reference", palette.THIN * 1.5, "dash"),
-            label="value at equilibrium (−log 4)",
-            # below the line: the losses and V(D, G) mostly run above it, and the label hid them
-            labelOpts={"position": 0.98, "anchors": [(1, 0), (1, 0)], "color": palette.GREY,
-                       "fill": pg.mkBrush(255, 255, 255, 200)})
-        self.reference.label.setFont(palette.font(palette.LEGEND_PT))
+        self.legend = legend
+        reference_pen = palette.pen("reference", palette.THIN * 1.5, "dash")
+        self.reference = pg.InfiniteLine(EQUILIBRIUM_VALUE, angle=0, pen=reference_pen)
         plot.addItem(self.reference)
         self.curves: dict[str, pg.PlotDataItem] = {}
         for key, name in LOSS_SERIES:
@@ -51,6 +48,8 @@ class LossPlot(DataView, pg.PlotWidget):
             plot.addItem(curve)
             legend.addItem(curve, name)
             self.curves[key] = curve
+        # named in the legend: a label on the line itself lay over the curves or the step axis' ticks
+        legend.addItem(pg.PlotDataItem(pen=reference_pen), "value at equilibrium (−log 4)")
         legend.refit()
         self._changed = HistoryChange()
 
@@ -70,6 +69,7 @@ class MetricsPlot(DataView, pg.PlotWidget):
         palette.label(plot, "bottom", "step")
         palette.label(plot, "left", "distance (log scale)")
         plot.setMenuEnabled(False)
+        plot.vb.setLimits(xMin=0)
         plot.setLogMode(y=True)
         self.right = add_right_viewbox(plot)
         plot.getAxis("right").setLogMode(False, False)  # setLogMode above set every axis to log

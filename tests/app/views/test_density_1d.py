@@ -175,3 +175,28 @@ def test_density_legend_sits_below_the_plot(density, bimodal):
     box = density.plotItem.vb.mapRectToScene(density.plotItem.vb.boundingRect())
     assert legend.top() >= box.bottom()  # under the x axis, never over a curve
     assert density.legend.columnCount == len(density.legend.items)  # one row
+
+
+def test_the_density_axis_follows_p_data_and_marks_where_p_g_is_cut_off(density, bimodal):
+    snap = bimodal[0]
+    x = np.asarray(snap.grid, float)
+    spike = np.where(np.abs(x - 1.0) < 0.05, 12.0, 0.0)  # a generator piled at x = 1, peak 12
+    spiky = dataclasses.replace(snap, p_gen=spike)
+    density.update(spiky)
+    top = density.plotItem.vb.viewRange()[1][1]
+    assert top == pytest.approx(1.1 * np.max(snap.p_true), rel=1e-6)  # p_data fills the plot, not 3 % of it
+    marks_x, marks_y = density.clipped.getData()
+    assert len(marks_x) == 1 and abs(marks_x[0] - 1.0) < 0.05 and marks_y[0] == pytest.approx(top)
+    assert density.legend.getLabel(density.clipped) is not None
+    density.set_follow_generated(True)
+    assert density.plotItem.vb.viewRange()[1][1] >= 12.0
+    assert len(density.clipped.getData()[0]) == 0 and density.legend.getLabel(density.clipped) is None
+
+
+def test_clipped_peaks_finds_one_mark_per_run_above_the_top():
+    from ganviz.app.views.density_1d import clipped_peaks
+
+    x = np.arange(10.0)
+    y = np.array([0, 5, 7, 5, 0, 0, 9, 0, 3, 4])
+    np.testing.assert_array_equal(clipped_peaks(x, y, 4.0), [2.0, 6.0])
+    assert clipped_peaks(x, np.zeros(10), 1.0).size == 0

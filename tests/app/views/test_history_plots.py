@@ -23,13 +23,26 @@ def test_loss_plot_curves_and_reference(qtbot, bimodal):
         np.testing.assert_array_equal(x, history["step"])
         np.testing.assert_allclose(y, history[key])
     assert view.reference.value() == pytest.approx(-math.log(4))
-    assert "−log 4" in view.reference.label.toPlainText()
+    assert any("−log 4" in label.text for _, label in view.legend.items)  # named in the legend, not over ticks
     ids, n_items = [id(c) for c in view.curves.values()], len(view.scene().items())
     longer = {k: np.append(v, v[-1]) for k, v in history.items()}
     longer["step"][-1] += 10
     view.update(longer)
     assert [id(c) for c in view.curves.values()] == ids and len(view.scene().items()) == n_items
     assert len(_xy(view.curves["loss_d"])[0]) == len(history["step"]) + 1
+
+
+def test_history_axes_start_at_step_0_with_the_first_record(qtbot, bimodal):
+    first = {k: v[:1] for k, v in bimodal[2].items()}
+    first["step"] = np.array([0.0])  # one record, at step 0, as a run's first frame has
+    for view in (LossPlot(), MetricsPlot()):
+        qtbot.addWidget(view)
+        view.resize(400, 300)
+        view.show()
+        view.update(first)
+        view.plotItem.vb.updateAutoRange()
+        low, high = view.plotItem.vb.viewRange()[0]
+        assert low >= 0.0 and high > low  # not −0.4…0.4 "step"
 
 
 def test_loss_plot_drops_nan_and_missing_series(qtbot):
