@@ -6,6 +6,7 @@ sends commands to the trainer process and draws the newest frame it is handed.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import time
@@ -44,7 +45,7 @@ from ganviz.app.views.density_1d import Density1DView
 from ganviz.app.views.density_2d import Density2DView
 from ganviz.app.views.dirac_plane import DiracPlane
 from ganviz.app.views.field_2d import Field2DView
-from ganviz.app.views.history_plots import LossPlot, MetricsPlot
+from ganviz.app.views.history_plots import CRITIC_LOSSES, LossPlot, MetricsPlot
 from ganviz.app.views.mapping_strip import MappingStrip
 from ganviz.app.views.mode_bars import ModeBarsView
 from ganviz.app.views.transform_plot import TransformPlot
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.saver.saved.connect(lambda path: self.statusBar().showMessage(f"saved {path}", 4000))
         self.saver.failed.connect(lambda why: QMessageBox.warning(self, "Cannot save experiment", why))
         self._opened_history: dict = {}  # histories of a file being opened, until the trainer has loaded it
+        self._game_json = ""  # the run config the views were last set up for (see _show_game)
         self._snapshot_listeners: list = []  # parts added to the window that draw snapshots too (host.on_snapshot)
         self._build_views()
         self._build_controls()
@@ -396,6 +398,7 @@ class MainWindow(QMainWindow):
     def _draw(self, frame: Frame) -> None:
         snap = frame.snapshot
         self._show_kind(snap.kind)
+        self._show_game(frame.config_json)
         # a diverged run's non-finite samples leave no densities to draw: the last picture stays
         drawable = snap.p_gen is not None
         if snap.kind == "1d" and drawable:
@@ -416,6 +419,18 @@ class MainWindow(QMainWindow):
         for listener in self._snapshot_listeners:
             listener(snap)
         self.history_timer.start()
+
+    def _show_game(self, config_json: str) -> None:
+        """Tell the views which game the frame's run plays (GMN or GAN, a critic or a probability D, the
+        oracle), so that each shows only the lines that mean something for it."""
+        if not config_json or config_json == self._game_json:
+            return
+        self._game_json = config_json
+        game = json.loads(config_json)
+        method, loss = game.get("method", "gan"), game.get("loss", "nonsaturating")
+        self.losses.set_game(method, loss)
+        critic = method == "gan" and loss in CRITIC_LOSSES
+        self.density_1d.set_discriminator("critic" if critic else game.get("discriminator", "learned"))
 
     def _draw_history(self) -> None:
         """The plots of the logged histories (and the Dirac-GAN's path, which is one)."""

@@ -4,7 +4,7 @@ import json
 
 from ganviz.app.preset_menu import PresetMenu
 from ganviz.core.presets import list_presets, load_preset, preset_names
-from tests.app.conftest import settle
+from tests.app.conftest import settle, wait_frame
 
 
 class FakeHost:
@@ -48,3 +48,7 @@ def test_in_the_window_a_preset_restarts_the_run_with_its_config_and_the_lesson_
     state = settle(qtbot, window)
     assert json.loads(state.config_json) == json.loads(load_preset("ring-8").to_json())
     assert window.panel.config() == load_preset("ring-8")
+    # the views follow the game of the run they draw: a GMN has no discriminator's lines
+    window.presets_menu.actions["bimodal-1d-gmn"].trigger()
+    wait_frame(qtbot, window, lambda f: json.loads(f.config_json)["method"] == "gmn")
+    assert [label.text for _, label in window.losses.legend.items] == ["MMD² (G's loss)"]

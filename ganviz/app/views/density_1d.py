@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 LAYERS = ("true", "generated", "histogram", "d", "d_star", "gap")
 D_LABEL = "D(x)"
 WITNESS_LABEL = "witness f(x)"
+ORACLE_LABEL = "D*(x), the oracle"
+CRITIC_LABEL = "σ(critic f(x))"
 HIST_BINS = 80
 
 
@@ -65,6 +67,7 @@ class Density1DView(DataView, pg.PlotWidget):
         # Under the x axis, in the plot's layout: inside the view box it hid D* and the left mode.
         self.legend = palette.wrapping_legend_below(plot, self)
         self.witness_mode = False
+        self.discriminator = "learned"
         self.gen_method = ""
         self._witness_range = StickyMax()
         self._last: Snapshot | None = None
@@ -92,7 +95,8 @@ class Density1DView(DataView, pg.PlotWidget):
 
     def _apply_visibility(self) -> None:
         # D* and the gap compare against the ideal discriminator, which GMN mode does not have.
-        without = ("d_star", "gap") if self.witness_mode else ()
+        # D* has no meaning beside a witness or a critic, and with the oracle the D curve is D* itself
+        without = ("d_star", "gap") if self.witness_mode or self.discriminator != "learned" else ()
         for name, items in self._layer_items.items():
             for item in items:
                 item.setVisible(self._wanted[name] and name not in without)
@@ -105,7 +109,7 @@ class Density1DView(DataView, pg.PlotWidget):
                 (self.gen_curve, "generated p_g (KDE)" if self.gen_method == "kde" else "generated p_g"),
                 (self.clipped, "p_g above the axis"),
                 (self.hist, "histogram of samples"),
-                (self.d_curve, WITNESS_LABEL if self.witness_mode else D_LABEL),
+                (self.d_curve, self._d_label()),
                 (self.d_star_curve, "ideal D*(x)"))
         shown = [(item, text) for item, text in rows
                  if item.isVisible() and (item is not self.clipped or not self.follow_generated)]
@@ -174,13 +178,29 @@ class Density1DView(DataView, pg.PlotWidget):
         # Normalised by all samples, not only those on the grid, so it compares with p_g.
         self.hist.setData(edges, counts / (max(len(x_s), 1) * np.diff(edges)))
 
+    def _d_label(self) -> str:
+        if self.witness_mode:
+            return WITNESS_LABEL
+        return {"oracle": ORACLE_LABEL, "critic": CRITIC_LABEL}.get(self.discriminator, D_LABEL)
+
+    def set_discriminator(self, kind: str) -> None:
+        """What the D curve is: "learned" (a probability, beside the ideal D*), "oracle" (D* itself, one curve)
+        or "critic" (a critic's score through the logistic function: no D* beside it)."""
+        if kind == self.discriminator:
+            return
+        self.discriminator = kind
+        if not self.witness_mode:
+            palette.label(self.plotItem, "right", self._d_label())
+        self._apply_visibility()
+        if self._last is not None:
+            self.draw(self._last)
+
     def _set_mode(self, witness: bool) -> None:
         """Switch the right axis between D(x) on 0..1 and the witness around 0."""
         if witness == self.witness_mode:
             return
         self.witness_mode = witness
-        text = WITNESS_LABEL if witness else D_LABEL
-        palette.label(self.plotItem, "right", text)
+        palette.label(self.plotItem, "right", self._d_label())
         self.d_curve.setPen(palette.pen("witness" if witness else "d"))
         self.half_line.setValue(0.0 if witness else 0.5)
         if not witness:

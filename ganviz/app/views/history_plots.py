@@ -15,6 +15,10 @@ from ganviz.app.views.log_axis import LogAxis
 EQUILIBRIUM_VALUE = -math.log(4.0)  # V(D*, G) when p_g = p_data: D* = 1/2 everywhere
 
 LOSS_SERIES = (("loss_d", "loss D"), ("loss_g", "loss G"), ("value", "value V(D, G)"))
+# Losses whose D is a critic (a score, not a probability): V(D, G) and its equilibrium −log 4 mean nothing
+# there. Kept in step with core.losses (tests/app/views/test_history_plots.py checks), which imports torch.
+CRITIC_LOSSES = frozenset({"wasserstein", "hinge"})
+EQUILIBRIUM_LABEL = "value at equilibrium (−log 4)"
 METRIC_SERIES = (("jsd", "JSD"), ("w1", "W₁"), ("mmd", "MMD²"))
 
 
@@ -43,15 +47,36 @@ class LossPlot(DataView, pg.PlotWidget):
         self.reference = pg.InfiniteLine(EQUILIBRIUM_VALUE, angle=0, pen=reference_pen)
         plot.addItem(self.reference)
         self.curves: dict[str, pg.PlotDataItem] = {}
-        for key, name in LOSS_SERIES:
+        for key, _ in LOSS_SERIES:
             curve = pg.PlotDataItem(**palette.series_line(key, palette.LINE))
             plot.addItem(curve)
-            legend.addItem(curve, name)
             self.curves[key] = curve
         # named in the legend: a label on the line itself lay over the curves or the step axis' ticks
-        legend.addItem(pg.PlotDataItem(pen=reference_pen), "value at equilibrium (−log 4)")
-        legend.refit()
+        self._reference_sample = pg.PlotDataItem(pen=reference_pen)
         self._changed = HistoryChange()
+        self.game: tuple[str, str] | None = None
+        self.set_game("gan", "nonsaturating")
+
+    def set_game(self, method: str, loss: str) -> None:
+        """Show the lines that mean something for this game: a GMN has only G's loss (MMD²), a critic
+        has no V(D, G) and no −log 4; a GAN with a probability D shows all three and the equilibrium."""
+        if (method, loss) == self.game:
+            return
+        self.game = (method, loss)
+        gmn, critic = method == "gmn", loss in CRITIC_LOSSES
+        names = {"loss_d": "loss D (critic)" if critic else "loss D",
+                 "loss_g": "MMD² (G's loss)" if gmn else "loss G", "value": "value V(D, G)"}
+        shown = {"loss_d": not gmn, "loss_g": True, "value": not (gmn or critic)}
+        self.legend.clear()
+        for key, curve in self.curves.items():
+            curve.setVisible(shown[key])
+            if shown[key]:
+                self.legend.addItem(curve, names[key])
+        self.reference.setVisible(shown["value"])
+        if shown["value"]:
+            self.legend.addItem(self._reference_sample, EQUILIBRIUM_LABEL)
+        self.legend.refit()
+        self._changed = HistoryChange()  # curves shown again must be redrawn
 
     def draw(self, history: dict[str, np.ndarray]) -> None:
         """Draw the loss series of a history (arrays keyed by name, with "step")."""

@@ -200,3 +200,17 @@ def test_clipped_peaks_finds_one_mark_per_run_above_the_top():
     y = np.array([0, 5, 7, 5, 0, 0, 9, 0, 3, 4])
     np.testing.assert_array_equal(clipped_peaks(x, y, 4.0), [2.0, 6.0])
     assert clipped_peaks(x, np.zeros(10), 1.0).size == 0
+
+
+def test_with_the_oracle_one_curve_is_d_star_and_with_a_critic_there_is_no_d_star(density, bimodal):
+    density.update(bimodal[0])
+    assert density.d_star_curve.isVisible()
+    density.set_discriminator("oracle")
+    assert not density.d_star_curve.isVisible() and density.d_curve.isVisible()
+    assert density.legend.getLabel(density.d_curve).text == "D*(x), the oracle"
+    assert density.legend.getLabel(density.d_star_curve) is None
+    assert "oracle" in density.plotItem.getAxis("right").labelText
+    density.set_discriminator("critic")
+    assert not density.d_star_curve.isVisible() and density.legend.getLabel(density.d_curve).text == "σ(critic f(x))"
+    density.set_discriminator("learned")
+    assert density.d_star_curve.isVisible() and density.legend.getLabel(density.d_curve).text == "D(x)"

@@ -97,3 +97,30 @@ def test_dirac_plane_trajectory_and_marker(qtbot, dirac):
     assert (px[0], py[0]) == pytest.approx((float(snap.extra["theta"]), float(snap.extra["psi"])))
     ex, ey = view.equilibrium.getData()
     assert (ex[0], ey[0]) == (0.0, 0.0)
+
+
+def _legend_texts(view):
+    return [label.text for _, label in view.legend.items]
+
+
+def test_each_game_shows_only_its_own_lines(qtbot):
+    view = LossPlot()
+    qtbot.addWidget(view)
+    shown = lambda: {k for k, c in view.curves.items() if c.isVisible()}  # noqa: E731
+    assert shown() == {"loss_d", "loss_g", "value"} and view.reference.isVisible()
+    assert "value at equilibrium (−log 4)" in _legend_texts(view)
+    view.set_game("gmn", "nonsaturating")  # no discriminator: G's loss is MMD², nothing else
+    assert shown() == {"loss_g"} and not view.reference.isVisible()
+    assert _legend_texts(view) == ["MMD² (G's loss)"]
+    view.set_game("gan", "wasserstein")  # a critic: no V(D, G), no −log 4
+    assert shown() == {"loss_d", "loss_g"} and not view.reference.isVisible()
+    assert _legend_texts(view) == ["loss D (critic)", "loss G"]
+    view.set_game("gan", "minimax")
+    assert shown() == {"loss_d", "loss_g", "value"} and view.reference.isVisible()
+
+
+def test_the_views_list_of_critic_losses_is_the_cores():
+    from ganviz.app.views.history_plots import CRITIC_LOSSES
+    from ganviz.core.losses import LOSSES
+
+    assert CRITIC_LOSSES == {name for name, loss in LOSSES.items() if loss.critic}
