@@ -205,13 +205,13 @@ class MainWindow(QMainWindow):
         self._action(file, "&New", self.new_experiment, QKeySequence.New)
         self._action(file, "&Open experiment…", self.open_dialog, QKeySequence.Open)
         self._after_open = self._action(file, "&Save experiment…", self.save_dialog, QKeySequence.Save)
-        self._action(file, "&Export image…", self.export_dialog, "Ctrl+E")
         # the classroom (presentation, export, recording, own data): the logic lives in those modules
         self.presentation = Presentation.for_window(self)
         self.recorder = recorder.attach(self)
         self.draw_tool = draw_target.DrawTarget(self)
         export.install(self)
-        self._action(file, "Export &view as PNG or SVG…", lambda: export.export_visible_dialog(self))
+        # the one export entry: any view on screen, or the whole view area, as PNG or SVG
+        self._action(file, "&Export view as PNG or SVG…", lambda: export.export_visible_dialog(self), "Ctrl+E")
         self._action(file, "Export &histories…", lambda: export.export_history_dialog(self, self.history.arrays()))
         self._action(file, "&Record (GIF or MP4)… / Stop", lambda: recorder.record_dialog(self, self.recorder))
         self._action(file, "&Load data…", lambda: draw_target.load_data_dialog(self))
@@ -524,12 +524,6 @@ class MainWindow(QMainWindow):
         else:
             self.saver.request(path)
 
-    def export_dialog(self) -> None:
-        """Save a PNG of the view area."""
-        path, _ = QFileDialog.getSaveFileName(self, "Export image", "ganviz.png", "PNG image (*.png)")
-        if path:
-            self.centralWidget().grab().save(path)
-
     def open_stability_map(self) -> None:
         """Lab → Stability map…: sweep two settings around the ones shown; a clicked cell is loaded here."""
         from ganviz.app.sweep_dialog import open_sweep_dialog  # loaded on first use, not at start-up
@@ -540,7 +534,7 @@ class MainWindow(QMainWindow):
         """The keyboard shortcuts."""
         QMessageBox.information(self, "Keyboard shortcuts",
                                 "Space  play / pause\nS  one step (D then G)\nR  reset\n"
-                                "Ctrl+O  open experiment\nCtrl+S  save experiment\nCtrl+E  export image")
+                                "Ctrl+O  open experiment\nCtrl+S  save experiment\nCtrl+E  export a view (PNG or SVG)")
 
     def show_about(self) -> None:
         """What ganviz is."""

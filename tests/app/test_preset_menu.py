@@ -42,6 +42,8 @@ def test_in_the_window_a_preset_restarts_the_run_with_its_config_and_the_lesson_
     window = open_window(load_preset("gaussian-1d"))
     file_menu = window.menuBar().actions()[0].menu()
     assert window.presets_menu.menu.menuAction() in file_menu.actions()
+    exports = [a.text() for a in file_menu.actions() if "xport" in a.text() and "histories" not in a.text()]
+    assert exports == ["&Export view as PNG or SVG…"]  # one entry for images, not two
     lessons = window.lessons.dock
     assert lessons.isVisible() and lessons in window.tabifiedDockWidgets(window.settings_dock)
     window.presets_menu.actions["ring-8"].trigger()
