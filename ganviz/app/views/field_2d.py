@@ -60,7 +60,8 @@ class Field2DView(DataView, pg.PlotWidget):
         self.arrows = pg.PlotDataItem(connect="pairs", **palette.fast_line("arrows"))
         self._sample_brush = palette.brush("samples", 200)
         self._by_mode = False
-        self.samples = pg.ScatterPlotItem(size=5 * palette.scale(), pxMode=True, brush=self._sample_brush,
+        # 7 px: at 5 the colour of a sample's mode could not be told from the back of a room
+        self.samples = pg.ScatterPlotItem(size=7 * palette.scale(), pxMode=True, brush=self._sample_brush,
                                           pen=pg.mkPen(255, 255, 255, 160, width=0.6))
         for item in (self.grid_lines, self.contours, self.arrows, self.samples):
             plot.addItem(item)
