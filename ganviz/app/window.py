@@ -220,6 +220,9 @@ class MainWindow(QMainWindow):
         self._action(file, "&Quit", self.close, QKeySequence.Quit)
         view = menu.addMenu("&View")
         view.addAction(self.settings_dock.toggleViewAction())
+        by_key = QAction("Settings by &key (as --set and saved files name them)", self, checkable=True)
+        by_key.toggled.connect(self.panel.set_by_key)
+        view.addAction(by_key)
         self._layer_actions = {}
         for owner, name, label in (
             (self.density_1d, "true", "True density"), (self.density_1d, "generated", "Generated density"),

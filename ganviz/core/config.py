@@ -28,7 +28,8 @@ PAIRED = {"hidden": ("hidden_g", "hidden_d"), "layers": ("layers_g", "layers_d")
 
 
 def _setting(default, help: str, *, live: bool = True, lo=None, hi=None, choices=None, log=False):
-    """A dataclass field carrying its own description for the CLI and the controls."""
+    """A dataclass field carrying its own description for the CLI and the controls (its label in the
+    controls, in words a student knows, is in LABELS)."""
     meta = {"help": help, "live": live, "lo": lo, "hi": hi, "choices": choices, "log": log}
     if isinstance(default, list):
         return field(default_factory=lambda: list(default), metadata=meta)
@@ -147,6 +148,23 @@ class Config:
         return TARGETS[self.target].dim
 
 
+# The controls' row labels, in plain words (the key itself is in the tooltip and in View → Settings by key).
+LABELS = {
+    "target": "target", "method": "method", "discriminator": "discriminator", "loss": "loss",
+    "clip": "weight clip", "regularizer": "regularizer", "reg_weight": "penalty weight", "update": "updates",
+    "d_steps": "D steps", "g_steps": "G steps", "lr_g": "G learning rate", "lr_d": "D learning rate",
+    "lr_halflife": "rate half-life", "lr_warmup": "rate warm-up", "optimizer_g": "G optimizer",
+    "optimizer_d": "D optimizer", "momentum": "SGD momentum", "beta1": "Adam β1", "beta2": "Adam β2",
+    "batch_size": "batch size", "unroll_steps": "unrolled D steps", "pack": "PacGAN pack",
+    "minibatch_std": "minibatch std", "latent": "latent law", "latent_dim": "latent size",
+    "hidden_g": "G width", "layers_g": "G layers", "activation_g": "G activation", "hidden_d": "D width",
+    "layers_d": "D layers", "activation_d": "D activation", "d_input_scale": "D input scale",
+    "batchnorm": "batch norm", "init": "weight init", "g_init_spread": "G start spread",
+    "mmd_bandwidths": "MMD kernel widths", "mmd_estimator": "MMD² estimator", "kde_bandwidth": "KDE width",
+    "log_every": "record every", "seed": "seed", "dirac.theta0": "start θ", "dirac.psi0": "start ψ",
+}
+
+
 @dataclass(frozen=True)
 class KeySpec:
     """One settable key: its type, range, choices, whether it applies live, and help."""
@@ -160,6 +178,7 @@ class KeySpec:
     hi: float | None = None
     choices: tuple | None = None
     log: bool = False
+    label: str = ""  # the controls' row label (LABELS; a target's parameter is its own name)
 
     def describe(self) -> str:
         """What values are accepted, in words."""
@@ -184,7 +203,8 @@ def _spec_from_field(key: str, f: dataclasses.Field) -> KeySpec:
     if key == "target":
         from ganviz.core.targets import target_names
         choices = tuple(target_names())
-    return KeySpec(key, _field_type(f), default, m["help"], m["live"], m["lo"], m["hi"], choices, m["log"])
+    return KeySpec(key, _field_type(f), default, m["help"], m["live"], m["lo"], m["hi"], choices, m["log"],
+                   LABELS[key])
 
 
 def base_specs() -> dict[str, KeySpec]:
@@ -207,7 +227,7 @@ def target_specs(target: str) -> dict[str, KeySpec]:
     out = {}
     for name, p in TARGETS[target].PARAMS.items():
         out[f"target.{name}"] = KeySpec(f"target.{name}", int if p.integer else float, p.default, p.help,
-                                        True, p.lo, p.hi, None, p.log)
+                                        True, p.lo, p.hi, None, p.log, name)
     return out
 
 

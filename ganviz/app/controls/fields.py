@@ -30,9 +30,9 @@ BURST_MS = 50  # a dragged slider reports at most once per this many millisecond
 
 def key_tooltip(spec: KeySpec) -> str:
     """The help text of a key, what it accepts, and whether it waits for a reset."""
-    lines = [spec.help, f"Accepts {spec.describe()}."]
+    lines = [f"{spec.key}: {spec.help}", f"Accepts {spec.describe()}."]
     if not spec.live:
-        lines.append("Takes effect after a reset.")
+        lines.append("⟳ Takes effect after a reset.")
     return "\n".join(lines)
 
 

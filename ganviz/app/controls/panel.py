@@ -19,9 +19,18 @@ PENDING_MARK = '<span style="color:#e69500">●</span> '  # amber: changed, wait
 PENDING_NOTE = "Changed: takes effect after a reset."
 
 
+RESET_MARK = " ⟳"  # after the label of a key that takes effect only after a reset, before it is changed
+
+
 def display_name(key: str) -> str:
-    """The row label of a key: its name without the section's prefix (`target.std` → `std`)."""
+    """A key without its section's prefix (`target.std` → `std`): the row label in the by-key view."""
     return key.split(".", 1)[1] if key.startswith(("target.", "dirac.")) else key
+
+
+def row_label(spec: KeySpec, by_key: bool = False) -> str:
+    """The row label of a key: its plain-words label (or the key itself, by_key), marked if it needs a reset."""
+    text = display_name(spec.key) if by_key or not spec.label else spec.label
+    return text + ("" if spec.live else RESET_MARK)
 
 
 def refusal_message(key: str, error: ConfigError) -> str:
@@ -47,6 +56,7 @@ class ControlsPanel(QWidget):
         self._labels: dict[str, QLabel] = {}
         self._sections: dict[str, Section] = {}
         self._pending: list[str] = []
+        self.by_key = False  # rows labelled by config key (View → Settings by key) instead of in words
         self._refusal: tuple[str, str] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -101,6 +111,13 @@ class ControlsPanel(QWidget):
             self._rebuild_target_rows()
         self._show_values()
 
+    def set_by_key(self, on: bool) -> None:
+        """Label the rows with the config keys (as `--set` and saved files name them) or in plain words."""
+        self.by_key = bool(on)
+        for key in self._fields:
+            self._update_label(key)
+        self._align_labels()
+
     def clear_pending(self) -> None:
         """Forget the keys awaiting a reset (call after a reset) and remove their marks."""
         self._baseline = self._config
@@ -109,7 +126,7 @@ class ControlsPanel(QWidget):
     # ----- building --------------------------------------------------------------------------
     def _add_row(self, section: Section, index: int, spec: KeySpec) -> None:
         field = make_field(spec)
-        label = QLabel(display_name(spec.key))
+        label = QLabel(row_label(spec, self.by_key))
         label.setBuddy(field.input)
         section.form.insertRow(index, label, field)
         self._fields[spec.key], self._labels[spec.key] = field, label
@@ -130,7 +147,8 @@ class ControlsPanel(QWidget):
     def _align_labels(self) -> None:
         """One label width in every section, room for the pending mark included, so the editors line up."""
         metrics = self.fontMetrics()
-        width = max(metrics.horizontalAdvance("● " + display_name(k)) for k in self._labels) + 4
+        width = max(metrics.horizontalAdvance("● " + row_label(self._fields[k].spec, self.by_key))
+                    for k in self._labels) + 4
         for label in self._labels.values():
             label.setMinimumWidth(width)
 
@@ -164,7 +182,7 @@ class ControlsPanel(QWidget):
     def _update_label(self, key: str) -> None:
         label, field = self._labels[key], self._fields[key]
         pending = key in self._pending
-        label.setText((PENDING_MARK if pending else "") + display_name(key))
+        label.setText((PENDING_MARK if pending else "") + row_label(field.spec, self.by_key))
         label.setToolTip((PENDING_NOTE + "\n" if pending else "") + field.tooltip())
 
     # ----- editing ---------------------------------------------------------------------------

@@ -187,7 +187,8 @@ def test_relevance_follows_the_users_edits(panel):
 
 
 def test_tooltips_say_what_is_accepted(panel):
-    assert panel.field("lr_g").toolTip().startswith("Generator learning rate.\nAccepts a number in [1e-07, 10000].")
+    assert panel.field("lr_g").toolTip().startswith(
+        "lr_g: Generator learning rate.\nAccepts a number in [1e-07, 10000].")
     assert "after a reset" in panel.field("hidden_d").toolTip()
     assert "after a reset" not in panel.field("lr_g").toolTip()
 
@@ -200,3 +201,19 @@ def test_wheel_scrolls_past_unfocused_editors(panel):
                         Qt.NoScrollPhase, False)
     QApplication.sendEvent(combo, event)
     assert combo.currentIndex() == before and not event.isAccepted()
+
+
+def test_rows_are_labelled_in_words_with_reset_keys_marked_and_by_key_on_request(qtbot):
+    from ganviz.core.config import LABELS, base_specs
+
+    panel = ControlsPanel()
+    qtbot.addWidget(panel)
+    assert panel.label("lr_d").text() == "D learning rate"  # live: no mark
+    assert panel.label("hidden_g").text() == "G width ⟳"  # applies after a reset, marked before any change
+    assert panel.label("target.std").text() == "std"
+    assert "lr_d:" in panel.field("lr_d").toolTip()  # the key, as --set names it
+    panel.set_by_key(True)
+    assert panel.label("lr_d").text() == "lr_d" and panel.label("hidden_g").text() == "hidden_g ⟳"
+    panel.set_by_key(False)
+    assert panel.label("lr_d").text() == "D learning rate"
+    assert set(LABELS) == set(base_specs())  # every key has its words
