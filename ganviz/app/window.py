@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ganviz.app import draw_target, export, recorder
 from ganviz.app.autosave import Autosaver, ExperimentSaver
+from ganviz.app.change_log import ChangeLog
 from ganviz.app.controls.panel import ControlsPanel
 from ganviz.app.controls.timeline import TimelineSlider, keep_history_before
 from ganviz.app.controls.transport import TransportControls
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.saver.failed.connect(lambda why: QMessageBox.warning(self, "Cannot save experiment", why))
         self._opened_history: dict = {}  # histories of a file being opened, until the trainer has loaded it
         self._game_json = ""  # the run config the views were last set up for (see _show_game)
+        self.changes = ChangeLog()  # live setting changes of this run, marked on the history plots
         self._snapshot_listeners: list = []  # parts added to the window that draw snapshots too (host.on_snapshot)
         self._build_views()
         self._build_controls()
@@ -330,8 +332,19 @@ class MainWindow(QMainWindow):
         self.reset()
 
     def _on_changed(self, key: str, value) -> None:
+        old = self.config.to_dict().get(key)
         self.config = self.panel.config()
-        self.client.send("apply", {key: value})
+        if self.client.send("apply", {key: value}) and self.panel.field(key).spec.live:  # others wait for a reset
+            self._note_change(key, old, value)
+
+    def _note_change(self, key: str, old, new) -> None:
+        """Mark a live change on the history plots, at the step last drawn."""
+        self.changes.record(self.last_frame.step if self.last_frame is not None else 0, key, old, new)
+        self._show_marks()
+
+    def _show_marks(self) -> None:
+        for plot in (self.losses, self.metrics):
+            plot.marks.show(self.changes.changes)
 
     def _on_reset_needed(self, keys: list) -> None:
         if keys:
@@ -356,6 +369,11 @@ class MainWindow(QMainWindow):
         self.generation = generation  # comes before any frame of the new generation
         series, self._opened_history = (self._opened_history, {}) if kind == "loaded" else (self.history.arrays(), {})
         keep_history_before(self.history, series, step)
+        if kind == "loaded":
+            self.changes.clear()  # another run's
+        else:
+            self.changes.keep_before(step)
+        self._show_marks()
         self.panel.set_config(from_json(config_json))
         self.panel.clear_pending()
         if pending_json:
@@ -390,6 +408,8 @@ class MainWindow(QMainWindow):
         if frame.generation != self.generation:
             self.generation = frame.generation
             self.history.clear()
+            self.changes.clear()
+            self._show_marks()
         for row in frame.rows:
             self.history.append(row)
         self.last_frame = frame
@@ -605,11 +625,13 @@ class MainWindow(QMainWindow):
 
     def apply_live(self, config: Config) -> None:
         """Show a config and send the trainer the keys that changed, without a reset."""
+        before = self.config.to_dict()
         changes = {k: v for k, v in config.to_dict().items() if k in changed_keys(self.config, config)}
         self.config = config
         self.panel.set_config(config)
-        if changes:
-            self.client.send("apply", changes)
+        if changes and self.client.send("apply", changes):
+            for key, value in changes.items():
+                self._note_change(key, before.get(key), value)
 
     def show_message(self, text: str, ms: int) -> None:
         """A message in the status bar for `ms` milliseconds."""

@@ -30,6 +30,36 @@ def draw_series(curves: dict[str, pg.PlotDataItem], history: dict[str, np.ndarra
             curve.setData(*finite_xy(step, history.get(key, np.full(len(step), np.nan)), positive=positive))
 
 
+class ChangeMarks:
+    """Dotted vertical lines on a history plot where a setting changed, each with its change as a tooltip
+    (lines are made as needed and reused; hidden ones wait for later marks)."""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.plot = plot
+        self.lines: list[pg.InfiniteLine] = []
+
+    def show(self, changes) -> None:
+        """One line per step that saw changes (several keys at one step share a line)."""
+        by_step: dict[int, list[str]] = {}
+        for c in changes:
+            by_step.setdefault(c.step, []).append(c.text())
+        while len(self.lines) < len(by_step):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=palette.pen("reference", palette.THIN, "dot"))
+            line.setAcceptHoverEvents(True)
+            self.plot.addItem(line, ignoreBounds=True)
+            self.lines.append(line)
+        for line, (step, texts) in zip(self.lines, by_step.items(), strict=False):
+            line.setValue(step)
+            line.setToolTip("\n".join(texts))
+            line.setVisible(True)
+        for line in self.lines[len(by_step):]:
+            line.setVisible(False)
+
+    def shown(self) -> list[tuple[float, str]]:
+        """(step, tooltip) of the lines on show."""
+        return [(line.value(), line.toolTip()) for line in self.lines if line.isVisible()]
+
+
 class LossPlot(DataView, pg.PlotWidget):
     """loss_d, loss_g and the value V(D, G) against the step, with the equilibrium value marked."""
 
@@ -53,6 +83,7 @@ class LossPlot(DataView, pg.PlotWidget):
             self.curves[key] = curve
         # named in the legend: a label on the line itself lay over the curves or the step axis' ticks
         self._reference_sample = pg.PlotDataItem(pen=reference_pen)
+        self.marks = ChangeMarks(plot)
         self._changed = HistoryChange()
         self.game: tuple[str, str] | None = None
         self.set_game("gan", "nonsaturating")
@@ -112,6 +143,7 @@ class MetricsPlot(DataView, pg.PlotWidget):
         self.right.addItem(self.modes)
         legend.addItem(self.modes, "modes covered")
         legend.refit()
+        self.marks = ChangeMarks(plot)
         self._changed = HistoryChange()
 
     def draw(self, history: dict[str, np.ndarray]) -> None:
