@@ -1,6 +1,5 @@
 """Live changes are logged with their step and marked on the history plots."""
 
-
 from ganviz.app.change_log import Change, ChangeLog
 from ganviz.app.views.history_plots import LossPlot
 from ganviz.core.presets import load_preset
