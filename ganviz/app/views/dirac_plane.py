@@ -73,8 +73,30 @@ def _complex(re: float, im: float) -> str:
     return f"{re:.4f} {'+' if im >= 0 else '−'} {abs(im):.5f}i".replace("-", "−")
 
 
-def panel_html(extra: dict) -> str:
-    """The numbers panel: Jacobian eigenvalues, step-map moduli and the verdict, as rich text."""
+HERE_WINDOW = 10  # records of the path that tell how the run moves where it is now
+
+
+def local_motion(theta: np.ndarray, psi: np.ndarray) -> str:
+    """How the run moves where it is now, from its last records: the verdict at (0, 0) says what happens
+    near the equilibrium, and a run can be far from it (parked where the saturating loss has no gradient)."""
+    if len(theta) < HERE_WINDOW:
+        return ""
+    th, ps = np.asarray(theta[-HERE_WINDOW:], float), np.asarray(psi[-HERE_WINDOW:], float)
+    r = np.hypot(th, ps)
+    travel = float(np.hypot(np.diff(th), np.diff(ps)).sum())
+    if travel < 1e-6 * (1.0 + r[-1]):
+        return "stalled: the gradient is ~0 here (the loss saturates)" if r[-1] > 1e-3 else "at rest at (0, 0)"
+    change = r[-1] - r[0]
+    if change > 0.02 * travel:
+        return "moving out"
+    if change < -0.02 * travel:
+        return "moving in"
+    return "circling"
+
+
+def panel_html(extra: dict, here: str = "") -> str:
+    """The numbers panel: Jacobian eigenvalues, step-map moduli, the verdict near (0, 0) and, when known,
+    how the run moves where it is now, as rich text."""
     verdict = str(extra.get("verdict", ""))
     if not verdict:
         return "<i>no analysis yet</i>"
@@ -89,8 +111,9 @@ def panel_html(extra: dict) -> str:
     line = html.escape(str(extra.get("verdict_line", verdict)).split(": ", 1)[-1])
     return (f"<p><b>Jacobian of the field at (0, 0)</b><br>eigenvalues λ: {eig}</p>"
             f"<p><b>Step map</b> — {html.escape(str(extra.get('step_map', '')))}<br>moduli |μ|: {mod}</p>"
-            f"<p><b style='color:{colour}; font-size:{palette.css_pt(palette.TITLE_PT + 3)}'>{verdict}</b><br>"
-            f"{line}</p>")
+            f"<p>near (0, 0): <b style='color:{colour}; font-size:{palette.css_pt(palette.TITLE_PT + 3)}'>"
+            f"{verdict}</b><br>{line}</p>"
+            + (f"<p><b>here:</b> {html.escape(here)}</p>" if here else ""))
 
 
 class DiracPlane(DataView, QtWidgets.QWidget):
@@ -168,6 +191,8 @@ class DiracPlane(DataView, QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
         self._changed = HistoryChange()
+        self._extra: dict | None = None  # the snapshot's analysis shown in the panel
+        self._here = ""  # how the run moves where it is now (local_motion)
         self._reach = 0.0  # the farthest the drawn trajectory goes from the origin
         self._shown: float | None = None
         self._fit()
@@ -202,6 +227,11 @@ class DiracPlane(DataView, QtWidgets.QWidget):
         steps, radius = finite_xy(history.get("step", np.empty(0)), np.broadcast_to(radius, np.shape(
             history.get("step", ()))), positive=True)
         self.radius.setData(*thinned(steps, radius))
+        here = local_motion(*finite_xy(history.get("theta", np.empty(0)), history.get("psi", np.empty(0))))
+        if here != self._here:
+            self._here = here
+            if self._extra is not None:
+                self.panel.setText(panel_html(self._extra, here))
         self._fit()
 
     def _draw_field(self, extra: dict) -> None:
@@ -213,7 +243,8 @@ class DiracPlane(DataView, QtWidgets.QWidget):
         self._field_key = key
         self.arrows.setData(*arrow_segments(theta, psi, u, v))
         self._half = float(max(abs(theta[0]), abs(theta[-1])))
-        self.panel.setText(panel_html(extra))
+        self._extra = extra
+        self.panel.setText(panel_html(extra, self._here))
         self._fit()
 
     def _fit(self) -> None:

@@ -108,3 +108,25 @@ def test_renders_offscreen(view, dirac, tmp_path):
     assert image.save(str(tmp_path / "plane.png"))
     assert image.width() == 1200
     assert view.plane.plotItem.getAxis("bottom").labelText.startswith("θ")
+
+
+def test_here_says_how_the_run_moves_where_it_is_now():
+    from ganviz.app.views.dirac_plane import local_motion
+
+    t = np.linspace(0, 2, 12)
+    out = (np.exp(0.3 * t) * np.cos(t), np.exp(0.3 * t) * np.sin(t))  # a spiral growing out
+    assert local_motion(*out) == "moving out"
+    assert local_motion(np.exp(-0.3 * t) * np.cos(t), np.exp(-0.3 * t) * np.sin(t)) == "moving in"
+    assert local_motion(np.cos(t), np.sin(t)) == "circling"
+    parked = (np.full(12, -3.0), np.full(12, -3.0))  # where the saturating loss has no gradient left
+    assert local_motion(*parked).startswith("stalled")
+    assert local_motion(np.zeros(12), np.zeros(12)) == "at rest at (0, 0)"
+    assert local_motion(np.ones(3), np.ones(3)) == ""  # too few records to tell
+
+
+def test_the_verdict_is_said_to_be_about_the_equilibrium(qtbot, dirac):
+    from ganviz.app.views.dirac_plane import panel_html
+
+    snap, _ = dirac
+    text = panel_html(snap.extra, "moving out")
+    assert "near (0, 0):" in text and "<b>here:</b> moving out" in text
