@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -180,9 +182,21 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
+        # the prompt for changes that wait for a reset, at the top of the settings where they were made
+        self.apply_button = QPushButton("Reset to apply")
+        self.apply_button.setToolTip("Start over from step 0 with the settings shown (⟳ keys apply only then)")
+        self.apply_button.clicked.connect(self.reset)
+        self.apply_button.setVisible(False)
+        # as wide as the dock whatever the keys listed: a long list must not widen the window
+        self.apply_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.apply_button)
+        column.addWidget(scroll)
         dock = QDockWidget("Settings")
         dock.setObjectName("settings-dock")
-        dock.setWidget(scroll)
+        dock.setWidget(holder)
         dock.setMinimumWidth(310)
         self.addDockWidget(Qt.LeftDockWidgetArea, dock)
         self.settings_dock = dock
@@ -322,6 +336,7 @@ class MainWindow(QMainWindow):
             self.client.send("reset", self.config.to_json())
         self.panel.clear_pending()
         self.reset_button.setVisible(False)
+        self.apply_button.setVisible(False)
         self.state_label.setText("reset")
 
     def apply_config(self, config: Config) -> None:
@@ -350,6 +365,8 @@ class MainWindow(QMainWindow):
         if keys:
             self.reset_button.setText(f"Reset to apply {', '.join(keys)}")
             self.reset_button.setVisible(True)
+            self.apply_button.setText(f"⟳ Reset to apply {', '.join(keys)}")
+            self.apply_button.setVisible(True)
 
     def _on_reply(self, message: tuple) -> None:
         if message[0] == "refused" and message[1] == "experiment":  # the trainer refused a file: it runs on as it was
@@ -492,7 +509,9 @@ class MainWindow(QMainWindow):
             self.state_label.setText("running" if frame.playing else "paused")
             if frame.pending:
                 self.reset_button.setText(f"Reset to apply {', '.join(frame.pending)}")
+                self.apply_button.setText(f"⟳ Reset to apply {', '.join(frame.pending)}")
             self.reset_button.setVisible(bool(frame.pending))
+            self.apply_button.setVisible(bool(frame.pending))
         self.step_label.setText(f"step {frame.step:,}")
         self.rate_label.setText(f"{frame.steps_per_s:,.0f} steps/s · {self.counter.fps:.0f} fps")
 

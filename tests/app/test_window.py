@@ -180,6 +180,9 @@ def test_reset_starts_over_and_applies_pending_keys(qtbot, open_window):
 
     window.panel.field("hidden_g").input.setValue(24)  # takes effect only after a reset
     assert window.reset_button.isVisible() and "hidden_g" in window.reset_button.text()
+    # and at the top of the Settings dock, where the change was made
+    assert window.apply_button.isVisible() and window.apply_button.text() == "⟳ Reset to apply hidden_g"
+    assert window.settings_dock.isAncestorOf(window.apply_button)
     waiting = wait_frame(qtbot, window, lambda f: f.pending == ("hidden_g",))
     assert shown_config(waiting)["hidden_g"] == 16  # still running the old networks
 
@@ -190,6 +193,7 @@ def test_reset_starts_over_and_applies_pending_keys(qtbot, open_window):
     assert shown_config(frame)["hidden_g"] == 24 and frame.pending == ()
     assert window.panel.pending_keys() == []
     qtbot.waitUntil(lambda: not window.reset_button.isVisible(), timeout=FRAME_MS)
+    assert not window.apply_button.isVisible()
     assert window.history.arrays()["step"].tolist() == [0]  # the old run's records are gone
     assert window.step_label.text() == "step 0"
     window.close()
