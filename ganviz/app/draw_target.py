@@ -46,12 +46,12 @@ def load_data(window, path: str | Path) -> bool:
     """Load a CSV file as the target; a bad file is refused with its message and nothing changes."""
     try:
         points = read_points(path)
-        config = samples_config(window.panel.config(), points)
+        config = samples_config(window.config, points)
     except ConfigError as e:
         QMessageBox.warning(window, "Cannot load data", str(e))
         return False
     window.apply_config(config)
-    window.statusBar().showMessage(f"loaded {Path(path).name}: {describe(config)}", 8000)
+    window.show_message(f"loaded {Path(path).name}: {describe(config)}", 8000)
     return True
 
 
@@ -154,7 +154,7 @@ class DrawTarget(QObject):
         if self.active:
             return
         dim = 1 if self.window.kind != "2d" else 2
-        self.view = self.window.density_1d if dim == 1 else self.window.field_2d
+        self.view = self.window.plot("density_1d" if dim == 1 else "field_2d")
         plot = self.view.plotItem
         (x0, x1), _ = plot.vb.viewRange()
         self.drawing = Drawing(dim, (x0, x1))
@@ -167,8 +167,7 @@ class DrawTarget(QObject):
         plot.vb.setMouseEnabled(False, False)
         self.view.viewport().installEventFilter(self)
         self.bar = self._make_bar(dim)
-        self.window.addToolBar(Qt.TopToolBarArea, self.bar)
-        self.bar.show()  # a bar added to a shown window stays hidden otherwise
+        self.window.add_toolbar(self.bar)
 
     def _make_bar(self, dim: int) -> QToolBar:
         bar = QToolBar("Draw target")
@@ -189,7 +188,7 @@ class DrawTarget(QObject):
         self.view.viewport().removeEventFilter(self)
         self.view.plotItem.removeItem(self.overlay)
         self.view.plotItem.vb.setMouseEnabled(True, True)
-        self.window.removeToolBar(self.bar)
+        self.window.remove_toolbar(self.bar)
         self.bar.deleteLater()
         self.drawing = self.view = self.overlay = self.bar = None
 
@@ -205,13 +204,13 @@ class DrawTarget(QObject):
             return False
         try:
             points, bandwidth = self.drawing.result()
-            config = samples_config(self.window.panel.config(), points, bandwidth)
+            config = samples_config(self.window.config, points, bandwidth)
         except ConfigError as e:
-            self.window.statusBar().showMessage(str(e), 6000)
+            self.window.show_message(str(e), 6000)
             return False
         self.stop()
         self.window.apply_config(config)
-        self.window.statusBar().showMessage(f"drawn target: {describe(config)}", 8000)
+        self.window.show_message(f"drawn target: {describe(config)}", 8000)
         return True
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)

@@ -155,16 +155,16 @@ def export_history_dialog(parent: QWidget, history: Mapping[str, np.ndarray]) ->
     return Path(path)
 
 
-def window_views(window) -> dict[str, QWidget]:
-    """The window's exportable views by name: the whole view area first, then each visible plot."""
-    views = {"View area (all visible plots)": window.centralWidget()}
-    for name, attr in (("Density view (1-D)", "density_1d"), ("Mapping strip", "strip"),
-                       ("Transform plot", "transform"), ("Field view (2-D)", "field_2d"),
-                       ("Densities (2-D)", "density_2d"), ("Dirac-GAN plane", "dirac"), ("Losses", "losses"),
-                       ("Metrics", "metrics")):
-        widget = getattr(window, attr, None)
-        if widget is not None:
-            views[name] = widget
+def window_views(host) -> dict[str, QWidget]:
+    """The host's exportable views by name: the whole view area first, then each plot."""
+    views = {"View area (all visible plots)": host.view_area()}
+    widgets = host.views()
+    for name, key in (("Density view (1-D)", "density_1d"), ("Mapping strip", "strip"),
+                      ("Transform plot", "transform"), ("Field view (2-D)", "field_2d"),
+                      ("Densities (2-D)", "density_2d"), ("Dirac-GAN plane", "dirac"), ("Losses", "losses"),
+                      ("Metrics", "metrics")):
+        if key in widgets:
+            views[name] = widgets[key]
     return views
 
 

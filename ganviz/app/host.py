@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import pyqtgraph as pg
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QDockWidget, QWidget
+    from PySide6.QtWidgets import QDockWidget, QToolBar, QWidget
 
     from ganviz.app.session.protocol import Frame
     from ganviz.core.config import Config
@@ -26,6 +26,7 @@ class Host(Protocol):
     config: Config  # the settings shown (what the next reset will run)
     generation: int  # the trainer's run number: each reset, load or rewind starts a new one
     last_frame: Frame | None  # the newest frame drawn
+    kind: str  # the page shown: "1d", "2d" or "dirac"
 
     # ----- places for widgets and actions -------------------------------------------------------
     def add_dock(self, dock: QDockWidget) -> None:
@@ -55,6 +56,21 @@ class Host(Protocol):
 
     def plot(self, name: str) -> pg.PlotWidget:
         """One of the window's views by name: density_1d, strip or field_2d (to mark points on)."""
+
+    def views(self) -> dict[str, QWidget]:
+        """Every view by name (density_1d, strip, transform, field_2d, density_2d, dirac, losses, metrics)."""
+
+    def view_area(self) -> QWidget:
+        """The widget holding every view shown: what a screenshot, an export or a recording of it takes."""
+
+    def add_toolbar(self, bar: QToolBar) -> None:
+        """A bar across the top of the window (shown at once)."""
+
+    def remove_toolbar(self, bar: QToolBar) -> None:
+        """Take a bar added with add_toolbar away again."""
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        """A widget at the right end of the status bar."""
 
     # ----- the run ------------------------------------------------------------------------------
     def send(self, command: str, value: Any) -> None:

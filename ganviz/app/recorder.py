@@ -354,8 +354,8 @@ def attach(window) -> Recorder:
     """A recorder for the window's view area, with its bar in the status bar; a recording ends with the window."""
     rec = Recorder(window)
     bar = RecordingBar(rec)
-    window.statusBar().addPermanentWidget(bar)
-    rec.finished.connect(lambda path, n: window.statusBar().showMessage(f"recorded {n} frames to {path}", 8000))
+    window.add_status_widget(bar)
+    rec.finished.connect(lambda path, n: window.show_message(f"recorded {n} frames to {path}", 8000))
     rec.failed.connect(lambda why: QMessageBox.warning(window, "Recording failed", why))
 
     QApplication.instance().aboutToQuit.connect(rec.finish)
@@ -368,7 +368,7 @@ def record_dialog(window, rec: Recorder) -> bool:
     if rec.recording:
         rec.stop()
         return False
-    area = window.centralWidget()
+    area = window.view_area()
     dialog = RecordDialog(window, (area.width(), area.height()))
     if dialog.exec() != QDialog.Accepted:
         return False

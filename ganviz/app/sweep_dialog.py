@@ -259,10 +259,10 @@ def open_sweep_dialog(window) -> SweepDialog:
     """Show the window's stability-map dialog (made on first use), sweeping around the settings shown."""
     dialog = window.findChild(SweepDialog)
     if dialog is None:
-        dialog = SweepDialog(window.panel.config(), window)
+        dialog = SweepDialog(window.config, window)
         dialog.config_chosen.connect(lambda config: _load_cell(window, config))
     else:
-        dialog.set_base(window.panel.config())
+        dialog.set_base(window.config)
     dialog.setWindowFlag(Qt.Window)
     dialog.show()
     dialog.raise_()

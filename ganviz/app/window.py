@@ -624,6 +624,28 @@ class MainWindow(QMainWindow):
             target.addSeparator()
             target.addActions(list(actions))
 
+    def views(self) -> dict[str, QWidget]:
+        """Every view by name."""
+        return {name: getattr(self, name) for name in ("density_1d", "strip", "transform", "field_2d", "density_2d",
+                                                         "dirac", "losses", "metrics")}
+
+    def view_area(self) -> QWidget:
+        """The widget holding every view shown."""
+        return self.centralWidget()
+
+    def add_toolbar(self, bar: QToolBar) -> None:
+        """A bar across the top, shown at once (a bar added to a shown window stays hidden otherwise)."""
+        self.addToolBar(Qt.TopToolBarArea, bar)
+        bar.show()
+
+    def remove_toolbar(self, bar: QToolBar) -> None:
+        """Take a bar away again."""
+        self.removeToolBar(bar)
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        """A widget at the right end of the status bar."""
+        self.statusBar().addPermanentWidget(widget)
+
     def view_switches(self) -> dict[str, QAction]:
         """The View menu's switches of the window's own plots, by name."""
         return dict(self.view_actions)

@@ -114,8 +114,18 @@ def test_gif_delays_are_whole_hundredths_browsers_honour():
     assert [gif_delay_ms(f) for f in (1, 10, 15, 25, 30, 50)] == [1000, 100, 70, 40, 30, 20]
 
 
+class HostWindow(QMainWindow):
+    """The two host methods the recorder uses (ganviz.app.host), on a bare window."""
+
+    def add_status_widget(self, widget):
+        self.statusBar().addPermanentWidget(widget)
+
+    def show_message(self, text, ms):
+        self.statusBar().showMessage(text, ms)
+
+
 def test_closing_the_window_writes_the_recording(qtbot, tmp_path):
-    window = QMainWindow()
+    window = HostWindow()
     window.setCentralWidget(Counter())
     qtbot.addWidget(window)
     window.show()

@@ -83,10 +83,7 @@ class _Window(QMainWindow):
     def __init__(self):
         super().__init__()
         self.applied = []
-        self.panel = self
-
-    def config(self):
-        return BASE.with_changes({"lr_g": 0.3})
+        self.config = BASE.with_changes({"lr_g": 0.3})  # host.config: the settings shown
 
     def apply_config(self, config):
         self.applied.append(config)
