@@ -204,6 +204,9 @@ class MainWindow(QMainWindow):
     def _build_status(self) -> None:
         bar = self.statusBar()
         self.state_label = QLabel("starting the trainer…")
+        self._starting_since = time.monotonic()
+        self._starting_timer = QTimer(self, interval=1000)
+        self._starting_timer.timeout.connect(self._tick_starting)
         self.step_label = QLabel("step 0")
         self.rate_label = QLabel("")
         self.reset_button = QPushButton("Reset")
@@ -306,6 +309,17 @@ class MainWindow(QMainWindow):
         self.generation = -1
         self.history.clear()
         self.client.send("speed", self.transport.speed())
+        self._starting_since = time.monotonic()
+        self._starting_timer.start()
+        self._tick_starting()
+
+    def _tick_starting(self) -> None:
+        """Until the first frame: say that the trainer is starting, and for how long (it can take seconds)."""
+        if self.last_frame is not None and self.generation >= 0:
+            self._starting_timer.stop()
+            return
+        waited = time.monotonic() - self._starting_since
+        self.state_label.setText(f"starting the trainer (a separate process: torch, then the networks)… {waited:.0f} s")
 
     def set_playing(self, playing: bool) -> None:
         """Run or pause training."""

@@ -333,3 +333,20 @@ def test_an_error_repeated_every_frame_shows_one_dialog_and_does_not_block(qtbot
     assert returned and len(shown) == 1 and "a view failed (0)" in shown[0].text()
     assert "a view failed" in shown[0].detailedText()
     shown[0].close()
+
+
+def test_until_the_first_frame_the_status_says_the_trainer_is_starting(qtbot, settings_path):
+    from PySide6.QtCore import QSettings
+
+    from ganviz.app.window import MainWindow
+
+    window = MainWindow(small(), QSettings(str(settings_path), QSettings.IniFormat))
+    qtbot.addWidget(window)
+    # no frame can have come yet: frames arrive through the event loop, which has not run
+    assert window.state_label.text().startswith("starting the trainer (a separate process")
+    assert window.state_label.text().endswith(" s") and window._starting_timer.isActive()
+    window.show()
+    wait_frame(qtbot, window, lambda f: True, FIRST_FRAME_MS)
+    qtbot.waitUntil(lambda: not window._starting_timer.isActive(), timeout=FRAME_MS)
+    assert window.state_label.text() in ("paused", "running")
+    window.close()
