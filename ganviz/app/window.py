@@ -48,12 +48,12 @@ from ganviz.app.views.density_1d import Density1DView
 from ganviz.app.views.density_2d import Density2DView
 from ganviz.app.views.dirac_plane import DiracPlane
 from ganviz.app.views.field_2d import Field2DView
-from ganviz.app.views.history_plots import CRITIC_LOSSES, LossPlot, MetricsPlot
+from ganviz.app.views.history_plots import LossPlot, MetricsPlot
 from ganviz.app.views.mapping_strip import MappingStrip
 from ganviz.app.views.mode_bars import ModeBarsView
 from ganviz.app.views.transform_plot import TransformPlot
 from ganviz.core import experiment_file
-from ganviz.core.config import Config, changed_keys, from_dict, from_json
+from ganviz.core.config import CRITIC_LOSSES, Config, changed_keys, from_dict, from_json
 from ganviz.core.errors import ConfigError
 from ganviz.core.targets import make_target
 

@@ -18,6 +18,7 @@ from typing import Any
 from ganviz.core.errors import ConfigError
 
 LOSSES = ("minimax", "nonsaturating", "absolute", "least-squares", "wasserstein", "hinge")
+CRITIC_LOSSES = ("wasserstein", "hinge")  # D is a critic: a score, not a probability (core.losses: Loss.critic)
 REGULARIZERS = ("none", "r1", "r2", "wgan-gp", "instance-noise", "consensus")
 OPTIMIZERS = ("sgd", "adam", "rmsprop")
 ACTIVATIONS = ("relu", "leaky_relu", "tanh")
@@ -307,6 +308,9 @@ def _check_combination(cfg: Config) -> None:
         key = "pack" if cfg.pack != 1 else "minibatch_std"
         raise ConfigError(key, "the Dirac-GAN's discriminator reads one point (ψ·x); accepted: pack = 1, "
                                "minibatch_std = false")
+    if cfg.discriminator == "oracle" and cfg.method == "gan" and cfg.loss in CRITIC_LOSSES:
+        raise ConfigError("loss", "the oracle D* is a probability, not a critic's score; accepted with it: "
+                                  + ", ".join(name for name in LOSSES if name not in CRITIC_LOSSES))
     if cfg.batch_size % cfg.pack:
         raise ConfigError("pack", f"batch_size ({cfg.batch_size}) must be a multiple of pack ({cfg.pack})")
 

@@ -78,7 +78,7 @@ def test_changing_target_resets_its_parameters():
 
 def test_architecture_needs_reset_but_rates_do_not():
     cfg = default_config()
-    assert needs_reset(cfg, cfg.with_changes({"lr_g": 0.01, "loss": "hinge", "discriminator": "oracle"})) == []
+    assert needs_reset(cfg, cfg.with_changes({"lr_g": 0.01, "loss": "least-squares", "discriminator": "oracle"})) == []
     assert needs_reset(cfg, cfg.with_changes({"hidden_g": 32, "lr_g": 0.01})) == ["hidden_g"]
     assert needs_reset(cfg, cfg.with_changes({"hidden": 32})) == ["hidden_d", "hidden_g"]
     assert set(needs_reset(cfg, cfg.with_changes({"latent_dim": 2, "seed": 5}))) == {"latent_dim", "seed"}
@@ -131,3 +131,14 @@ def test_an_experiment_saved_with_the_shared_keys_still_loads():
     old = {"target": "ring", "hidden": 128, "layers": 2, "activation": "relu", "latent_dim": 2}
     cfg = from_dict(old)
     assert (cfg.hidden_g, cfg.hidden_d, cfg.activation_g, cfg.activation_d) == (128, 128, "relu", "relu")
+
+
+def test_the_oracle_refuses_a_critics_loss_and_names_the_ones_it_takes():
+    oracle = load_preset("bimodal-1d-oracle")
+    for loss in ("wasserstein", "hinge"):
+        with pytest.raises(ConfigError) as info:
+            oracle.with_changes({"loss": loss})
+        assert info.value.key == "loss" and "a probability, not a critic's score" in str(info.value)
+        assert "minimax, nonsaturating, absolute, least-squares" in str(info.value)
+    assert oracle.with_changes({"loss": "nonsaturating"}).loss == "nonsaturating"
+    assert load_preset("ring-8-wgan-gp").with_changes({"discriminator": "learned"}).loss == "wasserstein"

@@ -11,13 +11,11 @@ from pyqtgraph.Qt import QtWidgets
 from ganviz.app.views import palette
 from ganviz.app.views._base import DataView, HistoryChange, add_right_viewbox, finite_xy
 from ganviz.app.views.log_axis import LogAxis
+from ganviz.core.config import CRITIC_LOSSES
 
 EQUILIBRIUM_VALUE = -math.log(4.0)  # V(D*, G) when p_g = p_data: D* = 1/2 everywhere
 
 LOSS_SERIES = (("loss_d", "loss D"), ("loss_g", "loss G"), ("value", "value V(D, G)"))
-# Losses whose D is a critic (a score, not a probability): V(D, G) and its equilibrium −log 4 mean nothing
-# there. Kept in step with core.losses (tests/app/views/test_history_plots.py checks), which imports torch.
-CRITIC_LOSSES = frozenset({"wasserstein", "hinge"})
 EQUILIBRIUM_LABEL = "value at equilibrium (−log 4)"
 METRIC_SERIES = (("jsd", "JSD"), ("w1", "W₁"), ("mmd", "MMD²"))
 
@@ -94,7 +92,7 @@ class LossPlot(DataView, pg.PlotWidget):
         if (method, loss) == self.game:
             return
         self.game = (method, loss)
-        gmn, critic = method == "gmn", loss in CRITIC_LOSSES
+        gmn, critic = method == "gmn", loss in CRITIC_LOSSES  # with a critic V(D, G) and −log 4 mean nothing
         names = {"loss_d": "loss D (critic)" if critic else "loss D",
                  "loss_g": "MMD² (G's loss)" if gmn else "loss G", "value": "value V(D, G)"}
         shown = {"loss_d": not gmn, "loss_g": True, "value": not (gmn or critic)}

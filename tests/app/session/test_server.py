@@ -123,11 +123,11 @@ def test_a_fixed_speed_owes_speed_steps_a_period_and_a_stall_is_no_burst():
 
 def test_live_change_reaches_the_trainer_and_the_next_frame(h):
     h.next()
-    h.send("apply", {"lr_g": 0.01, "loss": "hinge", "discriminator": "oracle"})
+    h.send("apply", {"lr_g": 0.01, "loss": "least-squares", "discriminator": "oracle"})
     assert h.next("applied")[1] == []
     f = h.next()
     cfg = json.loads(f.config_json)
-    assert (cfg["lr_g"], cfg["loss"], cfg["discriminator"]) == (0.01, "hinge", "oracle")
+    assert (cfg["lr_g"], cfg["loss"], cfg["discriminator"]) == (0.01, "least-squares", "oracle")
 
 
 def test_refused_change_says_why_and_changes_nothing(h):
