@@ -284,7 +284,9 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         """The size and dock layout of the last session, if the settings hold them (a bad entry is ignored)."""
-        for key, restore in (("geometry", self.restoreGeometry), ("state", self.restoreState)):
+        # the docks first: a hidden Settings dock no longer counts in the window's minimum width, so a
+        # narrow saved size (the plots ask for their room) then comes back as it was
+        for key, restore in (("state", self.restoreState), ("geometry", self.restoreGeometry)):
             saved = self.settings.value(key)
             if isinstance(saved, QByteArray | bytes) and not restore(saved):
                 log.warning("the saved window %s could not be restored", key)
