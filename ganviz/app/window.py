@@ -351,8 +351,7 @@ class MainWindow(QMainWindow):
         else:
             self.client.send("reset", self.config.to_json())
         self.panel.clear_pending()
-        self.reset_button.setVisible(False)
-        self.apply_button.setVisible(False)
+        self._show_pending(())
         self.state_label.setText("reset")
 
     def apply_config(self, config: Config) -> None:
@@ -379,10 +378,15 @@ class MainWindow(QMainWindow):
 
     def _on_reset_needed(self, keys: list) -> None:
         if keys:
+            self._show_pending(keys)
+
+    def _show_pending(self, keys) -> None:
+        """The Reset-to-apply prompts (status bar and Settings dock) for these waiting keys, or none."""
+        if keys:
             self.reset_button.setText(f"Reset to apply {', '.join(keys)}")
-            self.reset_button.setVisible(True)
             self.apply_button.setText(f"⟳ Reset to apply {', '.join(keys)}")
-            self.apply_button.setVisible(True)
+        self.reset_button.setVisible(bool(keys))
+        self.apply_button.setVisible(bool(keys))
 
     def _on_reply(self, message: tuple) -> None:
         if message[0] == "refused" and message[1] == "experiment":  # the trainer refused a file: it runs on as it was
@@ -523,11 +527,7 @@ class MainWindow(QMainWindow):
             self.transport.set_playing(False)
         else:
             self.state_label.setText("running" if frame.playing else "paused")
-            if frame.pending:
-                self.reset_button.setText(f"Reset to apply {', '.join(frame.pending)}")
-                self.apply_button.setText(f"⟳ Reset to apply {', '.join(frame.pending)}")
-            self.reset_button.setVisible(bool(frame.pending))
-            self.apply_button.setVisible(bool(frame.pending))
+            self._show_pending(frame.pending)
         self.step_label.setText(f"step {frame.step:,}")
         self.rate_label.setText(f"{frame.steps_per_s:,.0f} steps/s · {self.counter.fps:.0f} fps")
 

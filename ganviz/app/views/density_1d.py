@@ -161,8 +161,9 @@ class Density1DView(DataView, pg.PlotWidget):
         marker sits at the top, at the highest point of each stretch that is cut off."""
         p_true, p_gen = np.asarray(snapshot.p_true, float), np.asarray(snapshot.p_gen, float)
         shown = [p_true] + ([p_gen] if self.follow_generated or not self.true_curve.isVisible() else [])
-        if self.hist.isVisible() and self.follow_generated:
-            shown.append(self.hist.getData()[1] if self.hist.getData()[1] is not None else np.zeros(0))
+        heights = self.hist.getData()[1]
+        if self.hist.isVisible() and self.follow_generated and heights is not None:
+            shown.append(heights)
         top = self._density_top.fit(np.concatenate([np.ravel(a) for a in shown]))
         self.plotItem.vb.setYRange(0.0, top, padding=0.0)
         x = np.asarray(snapshot.grid, float)
