@@ -63,6 +63,12 @@ class Host(Protocol):
     def view_area(self) -> QWidget:
         """The widget holding every view shown: what a screenshot, an export or a recording of it takes."""
 
+    def add_cover(self, widget: QWidget) -> None:
+        """A page that takes the place of every view while shown (the start page); see show_cover."""
+
+    def show_cover(self, widget: QWidget | None) -> None:
+        """Show a page added with add_cover in place of the views, or the views again (None)."""
+
     def add_toolbar(self, bar: QToolBar) -> None:
         """A bar across the top of the window (shown at once)."""
 
@@ -78,6 +84,9 @@ class Host(Protocol):
 
     def set_playing(self, playing: bool) -> None:
         """Run or pause training (the transport follows)."""
+
+    def set_speed(self, steps_per_frame: float) -> None:
+        """Train at this many steps per displayed frame (the speed slider follows; inf: as fast as possible)."""
 
     def apply_config(self, config: Config) -> None:
         """Show a whole config and restart the run with it."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from ganviz.app.meter import process_age_s, write_report
 from ganviz.core.config import Config, from_json
 from ganviz.core.errors import ConfigError
+from ganviz.core.presets import preset_speed
 
 log = logging.getLogger("ganviz")
 
@@ -164,11 +165,17 @@ def launch(args) -> int:
     from ganviz.app.window import MainWindow
 
     _install_error_hook()
+    speed = preset_speed(args.preset) if args.preset else None  # ConfigError → exit 2, as above
+
     window = MainWindow(config, settings)
+    if speed is not None:
+        window.set_speed(speed)  # the Dirac-GAN opens in slow motion
     size = window_size(getattr(args, "size", None))
     if size is not None:
         window.resize(*size)
     window.show()
+    if not (args.preset or args.config or args.play):
+        window.gallery.show_if_first(settings)  # a first start: every preset and lesson as a card
     app.processEvents()
     startup_s = process_age_s()
     freeze_heap()

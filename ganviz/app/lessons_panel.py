@@ -14,6 +14,7 @@ step always looks the same however it was reached.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ from ganviz.app.views.on_first_show import OnFirstShow
 from ganviz.app.views.sampling_view import SamplingView
 from ganviz.core.claims.measured import load_measured, step_measurements
 from ganviz.core.lessons import Lesson, LessonError, Step, builtin_lessons, lessons_dir, load_lesson
+from ganviz.core.presets import preset_speed
 from ganviz.core.sampling import check_params
 from ganviz.core.targets import make_target
 
@@ -167,6 +169,7 @@ class LessonsPanel(QWidget):
         if fresh or step.reset:
             self.run_generation = host.generation + 1
             host.apply_config(step.config)
+            host.set_speed(preset_speed(step.preset) if step.preset else math.inf)  # as the preset opens
         else:
             host.apply_live(step.config)
         self.views.show(step.show, step.layers)

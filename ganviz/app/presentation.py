@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QByteArray, QObject, QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 
@@ -20,6 +20,7 @@ from ganviz.app.views import palette
 SCALE_KEY = "presentation/scale"
 DEFAULT_SCALE = 2.0
 SCALE_RANGE = (1.0, 4.0)
+HOLD_MS = 3000  # how long after leaving a late resize by the window system is undone
 COUNTER_PT = 28  # the step counter, before scaling
 
 
@@ -104,7 +105,8 @@ class Presentation(QObject):
                 self._set_visible(child, False)
         # widths first, so that they are put back last, once the views are at 1× again: the scaled views'
         # minimum sizes would clamp the old widths
-        for splitter in w.centralWidget().findChildren(QSplitter) + [w.centralWidget()]:
+        area = w.view_area()
+        for splitter in area.findChildren(QSplitter) + [area]:
             self._share_width(splitter)
         for view in self._views():
             self._scale_scene(view, f)
@@ -131,12 +133,15 @@ class Presentation(QObject):
         w.setWindowState(window_state)
 
         def settle() -> None:
+            w.restoreState(state)  # the docks first: they change the window's minimum size, and so its size
             if not window_state & (Qt.WindowFullScreen | Qt.WindowMaximized):
                 w.setGeometry(geometry)
-            w.restoreState(state)
 
         settle()
-        QTimer.singleShot(50, settle)  # leaving full screen resizes the window later: put sizes back after that
+        # Leaving full screen resizes the window again later, by the window system's clock (0.1–0.5 s here,
+        # later on a busy machine): each such resize in the next moments is answered by putting sizes back.
+        hold = _ResizeHold(w, geometry.size(), settle)
+        QTimer.singleShot(HOLD_MS, hold.release)
 
     def _set_visible(self, widget: QWidget, on: bool) -> None:
         was = widget.isVisible() if widget.isWindow() else not widget.isHidden()
@@ -156,7 +161,7 @@ class Presentation(QObject):
         self._undo.append(lambda: splitter.setSizes(sizes))
 
     def _views(self) -> list[pg.GraphicsView]:
-        area = self.window.centralWidget()
+        area = self.window.view_area()
         views = area.findChildren(pg.GraphicsView)
         return ([area] if isinstance(area, pg.GraphicsView) else []) + views
 
@@ -285,3 +290,22 @@ def projector_pen(pen, f: float):
     out.setColor(palette.projector_color(pen.color()))
     out.setWidthF(max(pen.widthF(), 1.0) * f)
     return out
+
+
+class _ResizeHold(QObject):
+    """Until released, answers a resize of the window away from `size` (when not full screen) with `settle`."""
+
+    def __init__(self, window: QMainWindow, size, settle: Callable[[], None]):
+        super().__init__(window)
+        self.window, self.size, self.settle = window, size, settle
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if (obj is self.window and event.type() == QEvent.Resize and event.size() != self.size
+                and not self.window.isFullScreen()):
+            QTimer.singleShot(0, self.settle)
+        return False
+
+    def release(self) -> None:
+        self.window.removeEventFilter(self)
+        self.deleteLater()

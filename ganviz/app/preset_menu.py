@@ -10,16 +10,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from ganviz.app.host import Host
-from ganviz.core.config import Config
 from ganviz.core.errors import ConfigError
-from ganviz.core.presets import list_presets, load_preset
-
-GROUPS = (("1-D", lambda c: c.target != "dirac" and c.dim == 1), ("2-D", lambda c: c.dim == 2),
-          ("Dirac-GAN", lambda c: c.target == "dirac"))
-
-
-def _group_of(config: Config) -> str:
-    return next(name for name, test in GROUPS if test(config))
+from ganviz.core.presets import PRESET_GROUPS, list_presets, load_preset, preset_group, preset_speed
 
 
 class PresetMenu:
@@ -30,9 +22,9 @@ class PresetMenu:
         self.menu = QMenu("Open &preset", parent)
         self.menu.setToolTipsVisible(True)
         self.actions: dict[str, QAction] = {}
-        by_group: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in GROUPS}
+        by_group: dict[str, list[tuple[str, str]]] = {name: [] for name in PRESET_GROUPS}
         for name, description in list_presets():
-            by_group[_group_of(load_preset(name))].append((name, description))
+            by_group[preset_group(load_preset(name))].append((name, description))
         for group, members in by_group.items():
             if not members:
                 continue
@@ -47,11 +39,12 @@ class PresetMenu:
     def open(self, name: str) -> None:
         """Show the preset's settings and start over with them."""
         try:
-            config = load_preset(name)
+            config, speed = load_preset(name), preset_speed(name)
         except ConfigError as e:  # a preset file edited by hand: say so, keep the run
             self.host.show_message(f"cannot open preset {name}: {e}", 8000)
             return
         self.host.apply_config(config)
+        self.host.set_speed(speed)  # the Dirac-GAN opens in slow motion
         self.host.show_message(f"preset {name}", 4000)
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ from ganviz.app.change_log import ChangeLog
 from ganviz.app.controls.panel import ControlsPanel
 from ganviz.app.controls.timeline import TimelineSlider, keep_history_before
 from ganviz.app.controls.transport import TransportControls
+from ganviz.app.gallery import install_gallery
 from ganviz.app.history import HistoryBuffer
 from ganviz.app.lessons_panel import install_lessons
 from ganviz.app.meter import FrameCounter, StallMeter
@@ -53,7 +55,7 @@ from ganviz.app.views.mapping_strip import MappingStrip
 from ganviz.app.views.mode_bars import ModeBarsView
 from ganviz.app.views.transform_plot import TransformPlot
 from ganviz.core import experiment_file
-from ganviz.core.config import CRITIC_LOSSES, Config, changed_keys, from_dict, from_json
+from ganviz.core.config import CRITIC_LOSSES, Config, changed_keys, from_json
 from ganviz.core.errors import ConfigError
 from ganviz.core.targets import make_target
 
@@ -102,10 +104,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.presets_menu = install_preset_menu(self, self)
         self.lessons = install_lessons(self)
+        self.gallery = install_gallery(self, self.lessons, self.presets_menu.open)
         self.settings_dock.raise_()  # Settings in front; the Lesson tab beside it says lessons exist
         # views 3 : plots 2 (the lessons' sampler between them is hidden); a splitter left to its size
         # hints gave the plots 312 of 1254 px and cut their legends off
-        centre = self.centralWidget()
+        centre = self.centre
         centre.setSizes([3000, 0, 2000])
         for index, stretch in ((0, 3), (1, 3), (2, 2)):  # and so when the window grows
             centre.setStretchFactor(index, stretch)
@@ -152,7 +155,11 @@ class MainWindow(QMainWindow):
         centre.addWidget(plots)
         centre.setStretchFactor(0, 3)
         centre.setStretchFactor(1, 2)
-        self.setCentralWidget(centre)
+        self.centre = centre
+        # the views, or a page that covers them all (the start page): host.add_cover
+        self.covers = QStackedWidget()
+        self.covers.addWidget(centre)
+        self.setCentralWidget(self.covers)
 
     def _build_controls(self) -> None:
         self.transport = TransportControls()
@@ -221,7 +228,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file = menu.addMenu("&File")
-        self._action(file, "&New", self.new_experiment, QKeySequence.New)
+        self._action(file, "&New… (every preset and lesson)", self.new_experiment, QKeySequence.New)
         self._action(file, "&Open experiment…", self.open_dialog, QKeySequence.Open)
         self._after_open = self._action(file, "&Save experiment…", self.save_dialog, QKeySequence.Save)
         # the classroom (presentation, export, recording, own data): the logic lives in those modules
@@ -328,6 +335,11 @@ class MainWindow(QMainWindow):
         self.client.send("play", playing)
         if self.transport.is_playing() != playing:
             self.transport.set_playing(playing)
+
+    def set_speed(self, steps_per_frame: float) -> None:
+        """Train at this many steps per displayed frame (the speed slider follows; inf: as fast as possible)."""
+        self.transport.set_speed(steps_per_frame)
+        self.client.send("speed", self.transport.speed())
 
     def transport_toggle(self) -> None:
         """Space: play if paused, pause if playing."""
@@ -537,8 +549,8 @@ class MainWindow(QMainWindow):
 
     # ----- files -------------------------------------------------------------------------------
     def new_experiment(self) -> None:
-        """Back to the default settings."""
-        self.apply_config(from_dict({}))
+        """The start page: every preset and lesson as a card."""
+        self.gallery.show()
 
     def open_dialog(self) -> None:
         """Ask for an experiment file and open it."""
@@ -609,7 +621,7 @@ class MainWindow(QMainWindow):
 
     def add_page(self, widget: QWidget) -> None:
         """A widget beside the main page of views (its owner hides it until it is wanted)."""
-        self.centralWidget().insertWidget(1, widget)
+        self.centre.insertWidget(1, widget)
 
     def show_main_page(self, on: bool) -> None:
         """Show or hide the main page of views."""
@@ -622,7 +634,7 @@ class MainWindow(QMainWindow):
     def balance_plots(self, column) -> None:
         """Share the plot column equally among the plots shown and give it this fraction of the width
         (a Fraction gives whole pixels exactly)."""
-        plots, centre = self.plots_column, self.centralWidget()
+        plots, centre = self.plots_column, self.centre
         shown = [plots.widget(i).isVisibleTo(self) for i in range(plots.count())]
         if any(shown):
             plots.setSizes([1000 if on else 0 for on in shown])
@@ -647,7 +659,15 @@ class MainWindow(QMainWindow):
 
     def view_area(self) -> QWidget:
         """The widget holding every view shown."""
-        return self.centralWidget()
+        return self.centre
+
+    def add_cover(self, widget: QWidget) -> None:
+        """A page that takes the place of every view while shown (see show_cover)."""
+        self.covers.addWidget(widget)
+
+    def show_cover(self, widget: QWidget | None) -> None:
+        """Show a page added with add_cover in place of the views, or the views again (None)."""
+        self.covers.setCurrentWidget(widget if widget is not None else self.centre)
 
     def add_toolbar(self, bar: QToolBar) -> None:
         """A bar across the top, shown at once (a bar added to a shown window stays hidden otherwise)."""

@@ -34,7 +34,12 @@ N_TRANSFORM = 256  # points on the z ↦ G(z) curve
 GRID_1D = 1001  # metric grids
 GRID_2D = 160
 VIEW_1D = 400  # the app's lighter view grids
-VIEW_2D = 64
+VIEW_2D = 128
+# The app's 2-D view grid is a square this many times the target's frame (its bounds) around its
+# centre, at about the spacing of the 64 nodes it had on the frame alone: a plot up to this many times
+# wider than high (or higher than wide) shows the field over all of its plane, not a square of it
+# between white bands.
+VIEW_2D_REACH = 2.2
 N_VIEW_SAMPLES = 1000  # generated samples drawn by the app's views
 N_ARROWS = 300  # samples that carry a generator-gradient arrow
 LATENT_LINES = 9  # per direction, for the warped latent grid
@@ -97,11 +102,19 @@ def exact_generated_density(g_at_edges: np.ndarray, grid: Grid) -> np.ndarray:
     return np.diff(cdf) / dx
 
 
+def view_bounds(bounds: tuple) -> tuple:
+    """The 2-D view grid's square: VIEW_2D_REACH times the larger side of `bounds`, on their centre."""
+    (x0, x1), (y0, y1) = bounds
+    half = VIEW_2D_REACH * max(x1 - x0, y1 - y0) / 2
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return ((cx - half, cx + half), (cy - half, cy + half))
+
+
 class Space:
     """An evaluation grid with the true density on it (and its smoothed versions, cached)."""
 
-    def __init__(self, target: Target, n: int):
-        self.grid = make_grid(target.bounds, n)
+    def __init__(self, target: Target, n: int, bounds: tuple | None = None):
+        self.grid = make_grid(target.bounds if bounds is None else bounds, n)
         self.p_true = true_density_on_grid(target, self.grid)
         self.points = torch.from_numpy(self.grid.points)
         self._smoothed: dict[float, np.ndarray] = {}
@@ -160,7 +173,8 @@ class Evaluator:
             self.metric_space = self.view_space = None
             return
         self.metric_space = Space(target, GRID_1D if target.dim == 1 else GRID_2D)
-        self.view_space = Space(target, VIEW_1D if target.dim == 1 else VIEW_2D)
+        self.view_space = (Space(target, VIEW_1D) if target.dim == 1
+                           else Space(target, VIEW_2D, view_bounds(target.bounds)))
         if self.exact_1d:
             self.ideal_map = target.icdf((np.arange(N_TRANSFORM) + 0.5) / N_TRANSFORM)
             self.quantiles = target.icdf((np.arange(N_EVAL) + 0.5) / N_EVAL)
@@ -324,7 +338,9 @@ class Evaluator:
         """The kind of snapshot and the axes of its grid."""
         if self.target.dim == 1:
             return {"kind": "1d", "grid": space.grid.axes[0]}
-        return {"kind": "2d", "grid_x": space.grid.axes[0], "grid_y": space.grid.axes[1]}
+        (x0, x1), (y0, y1) = self.target.bounds
+        return {"kind": "2d", "grid_x": space.grid.axes[0], "grid_y": space.grid.axes[1],
+                "frame": (float(x0), float(x1), float(y0), float(y1))}
 
     def _nonfinite(self, gen: np.ndarray, want_fields: bool) -> tuple[dict, dict]:
         metrics = {k: NAN for k in ("loss_d", "loss_g", "value", "d_gap", "jsd", "kl", "w1", "mmd")}

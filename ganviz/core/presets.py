@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from ganviz.core.config import Config, from_dict
@@ -64,6 +65,16 @@ def read_config_file(path: Path, key: str) -> dict:
     return data
 
 
+def preset_speed(name: str) -> float:
+    """The training steps per displayed frame a preset opens at: its optional "speed" (a positive number,
+    e.g. 0.25 for one step every 4 frames), else as fast as possible (inf). ConfigError if it is bad."""
+    speed = read_preset_file(name).get("speed", math.inf)
+    if isinstance(speed, bool) or not isinstance(speed, int | float) or not speed > 0:
+        raise ConfigError("speed", f"preset {name!r}: speed must be a positive number of steps per frame, "
+                          f"got {speed!r}")
+    return float(speed)
+
+
 def load_preset(name: str) -> Config:
     """The validated config of a preset."""
     return from_dict(read_preset(name)[1])
@@ -72,3 +83,13 @@ def load_preset(name: str) -> Config:
 def list_presets() -> list[tuple[str, str]]:
     """(name, one-line description) of every preset."""
     return [(name, read_preset(name)[0]) for name in preset_names()]
+
+
+PRESET_GROUPS = ("1-D", "2-D", "Dirac-GAN: the non-convergence lab")  # as the menu and the start page show them
+
+
+def preset_group(config: Config) -> str:
+    """Which of PRESET_GROUPS a preset's config belongs to."""
+    if config.target == "dirac":
+        return PRESET_GROUPS[2]
+    return PRESET_GROUPS[0] if config.dim == 1 else PRESET_GROUPS[1]

@@ -27,6 +27,7 @@ class Snapshot:
     grid: np.ndarray | None = None
     grid_x: np.ndarray | None = None
     grid_y: np.ndarray | None = None
+    frame: tuple | None = None  # 2-D: (x0, x1, y0, y1), the target's own bounds: what a view frames at first
     p_true: np.ndarray | None = None
     p_gen: np.ndarray | None = None
     p_gen_method: str = ""

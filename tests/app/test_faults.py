@@ -135,7 +135,7 @@ def test_closing_while_recording_sweeping_and_saving_stops_everything(qtbot, ope
     play(window)
     wait_frame(qtbot, window, lambda f: f.playing and f.step > 20)
     gif = tmp_path / "rec.gif"
-    window.recorder.start(window.centralWidget(), RecordSettings(gif, fps=10, width=160, height=90))
+    window.recorder.start(window.view_area(), RecordSettings(gif, fps=10, width=160, height=90))
     from ganviz.app.sweep_dialog import SweepDialog
 
     # the window's stability-map dialog, as Lab → Stability map makes it, but not shown: showing it

@@ -49,5 +49,5 @@ def test_each_page_fits_its_plots_at_a_projectors_sizes(qtbot, open_window, pres
     assert all(v.isVisible() for v in views)
     problems = [p for v in views for p in outside(v)]
     assert not problems, "\n".join(problems)
-    right = window.centralWidget().mapTo(window, window.centralWidget().rect().topRight()).x()
+    right = window.view_area().mapTo(window, window.view_area().rect().topRight()).x()
     assert right < window.width()  # the plot column ends inside the window

@@ -38,7 +38,7 @@ def look(w: MainWindow) -> dict:
         "legend_size": legend_label.opts["size"],
         "menus": w.menuBar().isVisible(), "status": w.statusBar().isVisible(),
         "settings": w.settings_dock.isVisible(), "run": w.run_toolbar.isVisible(),
-        "splitters": [sp.sizes() for sp in [w.centralWidget(), *w.centralWidget().findChildren(QSplitter)]],
+        "splitters": [sp.sizes() for sp in [w.view_area(), *w.view_area().findChildren(QSplitter)]],
         "fullscreen": w.isFullScreen(), "state": bytes(w.saveState()), "size": w.size().toTuple(),
     }
 

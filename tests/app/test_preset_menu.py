@@ -3,7 +3,7 @@
 import json
 
 from ganviz.app.preset_menu import PresetMenu
-from ganviz.core.presets import list_presets, load_preset, preset_names
+from ganviz.core.presets import PRESET_GROUPS, list_presets, load_preset, preset_names, preset_speed
 from tests.app.conftest import settle, wait_frame
 
 
@@ -11,10 +11,13 @@ class FakeHost:
     """The two host methods the menu uses, recorded."""
 
     def __init__(self):
-        self.applied, self.messages = [], []
+        self.applied, self.messages, self.speeds = [], [], []
 
     def apply_config(self, config):
         self.applied.append(config)
+
+    def set_speed(self, steps_per_frame):
+        self.speeds.append(steps_per_frame)
 
     def show_message(self, text, ms):
         self.messages.append(text)
@@ -26,7 +29,7 @@ def test_the_menu_lists_every_preset_once_with_its_description(qtbot):
     for name, description in list_presets():
         assert menu.actions[name].toolTip() == description
     sections = [a.text() for a in menu.menu.actions() if a.isSeparator() and a.text()]
-    assert sections == ["1-D", "2-D", "Dirac-GAN"]
+    assert sections == list(PRESET_GROUPS)
 
 
 def test_each_action_applies_its_presets_config(qtbot):
@@ -36,6 +39,7 @@ def test_each_action_applies_its_presets_config(qtbot):
         menu.actions[name].trigger()
         assert host.applied[-1] == load_preset(name), name
     assert len(host.applied) == len(preset_names())
+    assert host.speeds == [preset_speed(n) for n in preset_names()]  # the Dirac-GAN in slow motion
 
 
 def test_in_the_window_a_preset_restarts_the_run_with_its_config_and_the_lesson_tab_shows(qtbot, open_window):

@@ -5,6 +5,7 @@ import math
 
 import pytest
 
+from ganviz.core import presets
 from ganviz.core.config import (
     Config,
     base_specs,
@@ -17,7 +18,7 @@ from ganviz.core.config import (
     parse_text,
 )
 from ganviz.core.errors import ConfigError
-from ganviz.core.presets import list_presets, load_preset, preset_names
+from ganviz.core.presets import list_presets, load_preset, preset_names, preset_speed
 
 ISSUE_KEYS = ("target", "method", "discriminator", "loss", "clip", "regularizer", "reg_weight", "update",
               "d_steps", "g_steps", "lr_g", "lr_d", "optimizer_g", "optimizer_d", "batch_size", "latent",
@@ -103,6 +104,15 @@ def test_presets_load_and_the_required_ones_exist():
     for name, description in list_presets():
         assert description and "\n" not in description
         assert isinstance(load_preset(name), Config)
+
+
+def test_a_preset_opens_at_its_speed_and_a_bad_speed_is_named(monkeypatch):
+    assert preset_speed("dirac-gan") == 0.25  # slow motion: one step every 4 frames
+    assert all(preset_speed(n) == math.inf for n in preset_names() if n != "dirac-gan")
+    for bad in (0, -1, "fast", True, None):
+        monkeypatch.setattr(presets, "read_preset_file", lambda name, b=bad: {"speed": b, "config": {}})
+        with pytest.raises(ConfigError, match=r"^speed: preset 'x': speed must be a positive number"):
+            preset_speed("x")
 
 
 def test_dirac_preset_matches_the_issue():

@@ -15,7 +15,7 @@ Commands (GUI → trainer) are small tuples whose first item names them:
     ("invert", [x] | [x1, x2])  find z with G(z) closest to the point: ("inverted", x, z, g_of_z, distance)
                               or ("refused", "invert", why)
     ("until", step|None)      pause when the step counter reaches step (a lesson's run_steps); reset clears it
-    ("ping", token)           answered by ("pong", token, {step, playing, status, generation, config_json}) once
+    ("ping", token)           answered by ("pong", token, {step, playing, status, generation, config_json, speed}) once
                               every earlier command has taken effect
     ("quit",)
 Messages (trainer → GUI) are Frame objects, or tuples:

@@ -239,7 +239,8 @@ class TrainerServer:
         elif name == "ping":  # a barrier: the pong comes after the effects of every earlier command
             tr = self.trainer
             self._reply(("pong", cmd[1], {"step": tr.step_count, "playing": self.playing, "status": tr.status,
-                                          "generation": self.generation, "config_json": tr.config.to_json()}))
+                                          "generation": self.generation, "config_json": tr.config.to_json(),
+                                          "speed": self.speed}))
 
     def _invert(self, point: list) -> None:
         """Find z with G(z) closest to the point (its own random starts; training's streams untouched)."""

@@ -10,7 +10,7 @@ from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
 from ganviz.app.views._base import DataView, StickyMax
-from ganviz.app.views.grid_image import field_image, grid_rect
+from ganviz.app.views.grid_image import field_image, fit_to_frame, grid_rect
 
 if TYPE_CHECKING:
     from ganviz.core.snapshot import Snapshot
@@ -84,11 +84,12 @@ class Density2DView(DataView, pg.GraphicsLayoutWidget):
         self.colorbar.setLevels((0.0, top))
         self.gen_image.setImage(gen, autoLevels=False)
         self.true_image.setImage(true, autoLevels=False)
-        self._fit(snapshot.grid_x, snapshot.grid_y)
+        self._fit(snapshot)
 
-    def _fit(self, gx: np.ndarray, gy: np.ndarray) -> None:
-        """Place the images on the grid (after setImage: setRect scales by the image's size)."""
-        extent = (float(gx[0]), float(gx[-1]), float(gy[0]), float(gy[-1]), len(gx), len(gy))
+    def _fit(self, snapshot: Snapshot) -> None:
+        """Place the images on the grid (after setImage: setRect scales by the image's size) and frame the target."""
+        gx, gy = snapshot.grid_x, snapshot.grid_y
+        extent = (float(gx[0]), float(gx[-1]), float(gy[0]), float(gy[-1]), len(gx), len(gy), snapshot.frame)
         if extent == self._extent:
             return
         self._extent = extent
@@ -96,7 +97,7 @@ class Density2DView(DataView, pg.GraphicsLayoutWidget):
         for image in (self.gen_image, self.true_image):
             image.setRect(rect)
         for plot in (self.gen_plot, self.true_plot):
-            plot.vb.setRange(rect, padding=0.0)
+            fit_to_frame(plot.vb, snapshot, 0.0)
 
     def _mirror(self, source: pg.PlotItem, target: pg.PlotItem) -> None:
         """Show in `target` what the user zoomed or panned `source` to."""

@@ -10,13 +10,21 @@ from pyqtgraph.Qt import QtWidgets
 
 from ganviz.app.views import palette
 from ganviz.app.views._base import DataView, StickyMax
-from ganviz.app.views.grid_image import contour_lines, field_image, fingerprint, grid_rect, mass_levels
+from ganviz.app.views.grid_image import (
+    contour_lines,
+    field_image,
+    fingerprint,
+    fit_to_frame,
+    frame_rect,
+    grid_rect,
+    mass_levels,
+)
 from ganviz.app.views.mode_bars import sample_brushes
 
 if TYPE_CHECKING:
     from ganviz.core.snapshot import Snapshot
 
-FRAME_PADDING = 0.04  # margin around the grid, so modes at its edge do not touch the frame
+FRAME_PADDING = 0.04  # margin around the target's bounds, so modes at their edge do not touch the plot's frame
 LAYERS = ("field", "contours", "samples", "arrows", "latent_grid")
 CONTOUR_MASSES = (0.5, 0.9)  # the regions holding half and nine tenths of the true mass
 MAX_SAMPLES = 1500  # more dots only darken the picture; samples are i.i.d., so the first k are a fair subset
@@ -111,8 +119,7 @@ class Field2DView(DataView, pg.PlotWidget):
     def draw(self, snapshot: Snapshot) -> None:
         """Draw a 2-D snapshot with the items made in __init__."""
         self._last = snapshot
-        gx, gy = snapshot.grid_x, snapshot.grid_y
-        self._fit(gx, gy)
+        self._fit(snapshot)
         if self.image.isVisible():
             self._draw_field(snapshot)
         if self.contours.isVisible():
@@ -121,8 +128,7 @@ class Field2DView(DataView, pg.PlotWidget):
             self._draw_samples(snapshot)
         if self.arrows.isVisible():
             origin = snapshot.samples if snapshot.arrow_origin is None else snapshot.arrow_origin
-            self.arrows.setData(*_arrow_segments(origin, snapshot.sample_grad,
-                                                 float(gx[-1] - gx[0])))
+            self.arrows.setData(*_arrow_segments(origin, snapshot.sample_grad, frame_rect(snapshot).width()))
         if self.grid_lines.isVisible():
             self.grid_lines.setData(*_polylines(snapshot.latent_lines))
 
@@ -172,13 +178,14 @@ class Field2DView(DataView, pg.PlotWidget):
         levels = mass_levels(snapshot.p_true, CONTOUR_MASSES)
         self.contours.setData(*contour_lines(snapshot.p_true, snapshot.grid_x, snapshot.grid_y, levels))
 
-    def _fit(self, gx: np.ndarray, gy: np.ndarray) -> None:
-        """Frame the grid when it changes (a new target); keep the user's zoom otherwise."""
-        extent = (float(gx[0]), float(gx[-1]), float(gy[0]), float(gy[-1]), len(gx), len(gy))
+    def _fit(self, snapshot: Snapshot) -> None:
+        """Frame the target when the grid changes (a new target); keep the user's zoom otherwise."""
+        gx, gy = snapshot.grid_x, snapshot.grid_y
+        extent = (float(gx[0]), float(gx[-1]), float(gy[0]), float(gy[-1]), len(gx), len(gy), snapshot.frame)
         if extent == self._extent:
             return
         self._extent = extent
-        self.plotItem.vb.setRange(grid_rect(gx, gy), padding=FRAME_PADDING)
+        fit_to_frame(self.plotItem.vb, snapshot, FRAME_PADDING)
 
 
 def _arrow_segments(samples: np.ndarray, grad: np.ndarray | None, width: float) -> tuple[np.ndarray, np.ndarray]:

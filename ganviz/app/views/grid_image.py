@@ -15,6 +15,20 @@ def grid_rect(grid_x: np.ndarray, grid_y: np.ndarray) -> QtCore.QRectF:
                          float(dx * len(grid_x)), float(dy * len(grid_y)))
 
 
+def frame_rect(snapshot) -> QtCore.QRectF:
+    """What a 2-D view frames at first: the target's own bounds (the view grid reaches beyond them)."""
+    if snapshot.frame is None:
+        return grid_rect(snapshot.grid_x, snapshot.grid_y)
+    x0, x1, y0, y1 = snapshot.frame
+    return QtCore.QRectF(x0, y0, x1 - x0, y1 - y0)
+
+
+def fit_to_frame(vb: pg.ViewBox, snapshot, padding: float) -> None:
+    """Frame the target, with `padding` (a fraction of its size on each side). The view grid reaches far
+    enough beyond it that the fields fill any plot up to VIEW_2D_REACH times wider (or taller) than high."""
+    vb.setRange(frame_rect(snapshot), padding=padding)
+
+
 def field_image() -> pg.ImageItem:
     """An ImageItem that takes fields as (m, n) arrays with rows along y, as the snapshot holds them."""
     return pg.ImageItem(axisOrder="row-major")

@@ -256,7 +256,8 @@ def test_a_ping_is_answered_after_every_earlier_command_has_taken_effect(h):
     h.send("apply", {"lr_g": 0.02})
     h.send("step", "both")
     h.send("step", "both")
+    h.send("speed", 0.25)
     h.send("ping", "token")
     _, token, state = h.next("pong")
     assert token == "token" and state["step"] == 2 and not state["playing"] and state["status"] == "ok"
-    assert json.loads(state["config_json"])["lr_g"] == 0.02 and state["generation"] == 0
+    assert json.loads(state["config_json"])["lr_g"] == 0.02 and state["generation"] == 0 and state["speed"] == 0.25

@@ -41,6 +41,13 @@ def ring():
 
 
 @pytest.fixture(scope="session")
+def ring_view():
+    """A snapshot of the 2-D ring as the app gets it: on the view grid, which reaches beyond the target."""
+    tr = _trained("ring-8", 30)
+    return tr.snapshot(view=True)
+
+
+@pytest.fixture(scope="session")
 def dirac():
     """A Dirac-GAN snapshot and its history."""
     tr = _trained("dirac-gan", 10, logs=5)

@@ -8,8 +8,9 @@ from pyqtgraph.Qt import QtCore
 
 from ganviz.app.views import Density2DView, Field2DView
 from ganviz.app.views.field_2d import MAX_ARROWS
-from ganviz.app.views.grid_image import contour_lines, grid_rect, mass_levels
+from ganviz.app.views.grid_image import contour_lines, frame_rect, grid_rect, mass_levels
 from ganviz.core.snapshot import Snapshot
+from ganviz.core.targets import make_target
 
 GX = np.linspace(-1.0, 1.0, 40)
 GY = np.linspace(-2.0, 2.0, 30)
@@ -153,9 +154,16 @@ def _shows(plot, rect) -> bool:
     return x0 <= rect.left() + eps and x1 >= rect.right() - eps and y0 <= rect.top() + eps and y1 >= rect.bottom() - eps
 
 
-def test_density_2d_panels_are_equal_and_show_the_whole_grid(qtbot, ring):
-    """At the app's panel size both panels get the same width and frame the whole grid."""
-    snap = ring[0]
+def _inside(plot, rect) -> bool:
+    (x0, x1), (y0, y1) = plot.vb.viewRange()
+    eps = 1e-9
+    return x0 >= rect.left() - eps and x1 <= rect.right() + eps and y0 >= rect.top() - eps and y1 <= rect.bottom() + eps
+
+
+def test_density_2d_panels_are_equal_and_frame_the_target_inside_the_grid(qtbot, ring_view):
+    """At the app's panel size both panels get the same width, show the target's whole frame, and show
+    nothing beyond the grid (the images cover all that is visible)."""
+    snap = ring_view
     view = Density2DView()
     qtbot.addWidget(view)
     view.resize(680, 330)
@@ -166,9 +174,28 @@ def test_density_2d_panels_are_equal_and_show_the_whole_grid(qtbot, ring):
     gen, true = view.gen_plot, view.true_plot
     assert gen.vb.geometry().width() == pytest.approx(true.vb.geometry().width(), abs=1.0)
     assert gen.mapRectToScene(gen.boundingRect()).right() <= true.mapRectToScene(true.boundingRect()).left() + 1.0
-    rect = grid_rect(snap.grid_x, snap.grid_y)
-    assert _shows(gen, rect) and _shows(true, rect)
+    (x0, x1), (y0, y1) = make_target("ring", {}).bounds
+    assert snap.frame == pytest.approx((x0, x1, y0, y1))  # the frame is the target's bounds
+    frame = frame_rect(snap)
+    grid = grid_rect(snap.grid_x, snap.grid_y)
+    for plot in (gen, true):
+        assert _shows(plot, frame) and _inside(plot, grid)
     assert not true.getAxis("left").label.isVisible()  # the shared x₂ label belongs to the left panel
+
+
+@pytest.mark.parametrize("size", [(760, 420), (420, 700), (700, 700)])  # plot boxes 2 : 1 to 1 : 2
+def test_the_field_covers_the_whole_plane_shown_in_a_wide_or_a_tall_view(qtbot, ring_view, size):
+    """The D(x) heat map reaches every edge of the plot, whatever the plot's shape, and the ring is framed."""
+    snap = ring_view
+    view = Field2DView()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    view.update(snap)
+    qtbot.waitExposed(view)
+    QtCore.QCoreApplication.processEvents()
+    image = view.image.mapRectToView(view.image.boundingRect())
+    assert _shows(view.plotItem, frame_rect(snap)) and _inside(view.plotItem, image)
 
 
 def test_field_2d_pads_the_grid_and_keeps_the_legend_off_the_data(field):
