@@ -1,8 +1,9 @@
 """The Dirac-GAN in its parameter plane: θ (the generator's point) against ψ (the discriminator's slope).
 
-Beside the plane, the distance to the equilibrium over steps on a log axis, and a panel with
-the numbers that explain the picture. Every number and arrow comes from the snapshot
-(ganviz.core.dirac_analysis computes them); this file only draws.
+Under the plane, the same moment in data space (dirac_data_view); beside it, the distance to the
+equilibrium over steps on a log axis, and a panel with the numbers that explain the picture.
+Every number and arrow comes from the snapshot (ganviz.core.dirac_analysis computes them); this
+file only draws.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
 from ganviz.app.views._base import DataView, HistoryChange, PlotView, finite_xy
+from ganviz.app.views.dirac_data_view import DiracDataView
 from ganviz.app.views.log_axis import LogAxis
 
 if TYPE_CHECKING:
@@ -182,8 +184,15 @@ class DiracPlane(DataView, QtWidgets.QWidget):
         side.setStretchFactor(0, 1)
         side.setStretchFactor(1, 1)
         side.setSizes([1000, 1000])  # the panel needs about half the column for its lines
+        self.data_space = DiracDataView()
+        self.data_space.setXLink(self.plane)  # the generator's spike stands under the plane's current point
+        left = QtWidgets.QSplitter(QtCore.Qt.Vertical)
+        left.addWidget(self.plane)
+        left.addWidget(self.data_space)
+        left.setStretchFactor(0, 5)
+        left.setStretchFactor(1, 2)
         split = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
-        split.addWidget(self.plane)
+        split.addWidget(left)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -207,6 +216,7 @@ class DiracPlane(DataView, QtWidgets.QWidget):
         theta, psi = extra.get("theta"), extra.get("psi")
         if theta is not None and psi is not None and np.isfinite([theta, psi]).all():
             self.current.setData([float(theta)], [float(psi)])
+            self.data_space.draw(data)
         if "plane_u" in extra:
             self._draw_field(extra)
 
