@@ -44,13 +44,13 @@ class ExperimentSaver(QObject):
         self._waiting.append(Path(path))
         return True
 
-    def write(self, data: bytes, histories: Mapping[str, np.ndarray]) -> None:
-        """The trainer's answer: write it to the oldest waiting path."""
+    def write(self, data: bytes, histories: Mapping[str, np.ndarray], changes: list[dict] | None = None) -> None:
+        """The trainer's answer: write it, with the live setting changes, to the oldest waiting path."""
         if not self._waiting:
             return
         path = self._waiting.pop(0)
         try:
-            state = experiment_file.from_bytes(data).with_histories(dict(histories))
+            state = experiment_file.from_bytes(data).with_histories(dict(histories), changes)
             experiment_file.save(path, state)
         except (OSError, ConfigError) as e:
             self.failed.emit(f"cannot save {path}: {getattr(e, 'strerror', None) or e}")

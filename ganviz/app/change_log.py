@@ -26,6 +26,15 @@ class Change:
     old: object
     new: object
 
+    def to_dict(self) -> dict:
+        """As saved in an experiment file's header."""
+        return {"step": self.step, "key": self.key, "old": self.old, "new": self.new}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Change:
+        """From an experiment file's header; ValueError/KeyError/TypeError on a malformed entry."""
+        return cls(int(d["step"]), str(d["key"]), d["old"], d["new"])
+
     def text(self) -> str:
         """As the marker's tooltip says it."""
         return f"step {self.step:,}: {self.key} {_value(self.old)} → {_value(self.new)}"
@@ -49,6 +58,15 @@ class ChangeLog:
     def clear(self) -> None:
         """Forget every change (a new run)."""
         self.changes = []
+
+    def load(self, entries: list) -> None:
+        """The changes saved with an opened experiment (malformed entries are skipped: marks are a help, not data)."""
+        self.changes = []
+        for d in entries if isinstance(entries, list) else []:
+            try:
+                self.changes.append(Change.from_dict(d))
+            except (KeyError, TypeError, ValueError):
+                continue
 
     def keep_before(self, step: int) -> None:
         """Keep the changes made at or before `step` (a rewind to there)."""

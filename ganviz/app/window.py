@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.saver.saved.connect(lambda path: self.statusBar().showMessage(f"saved {path}", 4000))
         self.saver.failed.connect(lambda why: QMessageBox.warning(self, "Cannot save experiment", why))
         self._opened_history: dict = {}  # histories of a file being opened, until the trainer has loaded it
+        self._opened_changes: list = []  # its live setting changes, shown as marks once it is loaded
         self._game_json = ""  # the run config the views were last set up for (see _show_game)
         self.changes = ChangeLog()  # live setting changes of this run, marked on the history plots
         self._snapshot_listeners: list = []  # parts added to the window that draw snapshots too (host.on_snapshot)
@@ -409,7 +410,7 @@ class MainWindow(QMainWindow):
         elif message[0] == "state":
             for row in message[2]:  # records made since the last frame
                 self.history.append(row)
-            self.saver.write(message[1], self.history.arrays())
+            self.saver.write(message[1], self.history.arrays(), [c.to_dict() for c in self.changes.changes])
         elif message[0] in ("loaded", "rewound"):
             self._went_to(*message)
 
@@ -419,7 +420,8 @@ class MainWindow(QMainWindow):
         series, self._opened_history = (self._opened_history, {}) if kind == "loaded" else (self.history.arrays(), {})
         keep_history_before(self.history, series, step)
         if kind == "loaded":
-            self.changes.clear()  # another run's
+            self.changes.load(self._opened_changes)  # the opened run's own marks
+            self._opened_changes = []
         else:
             self.changes.keep_before(step)
         self._show_marks()
@@ -577,6 +579,7 @@ class MainWindow(QMainWindow):
         if not self.client.alive:
             self._start_trainer()  # with the current settings: loading builds the file's own networks
         self._opened_history = opened.state.histories()
+        self._opened_changes = opened.state.changes()
         self.client.send("load", experiment_file.to_bytes(opened.state))
         return True
 

@@ -49,11 +49,19 @@ class State:
         """The history series held, by name (empty when captured without them)."""
         return {k.split("/", 1)[1]: v for k, v in self.arrays.items() if k.startswith("history/")}
 
-    def with_histories(self, series: dict[str, np.ndarray]) -> State:
-        """A copy whose histories are `series` (the app keeps its histories in the GUI process)."""
+    def changes(self) -> list[dict]:
+        """The live setting changes saved with the run ({step, key, old, new}, oldest first; none in older files)."""
+        changes = self.header.get("changes", [])
+        return changes if isinstance(changes, list) else []
+
+    def with_histories(self, series: dict[str, np.ndarray], changes: list[dict] | None = None) -> State:
+        """A copy whose histories are `series` (the app keeps its histories in the GUI process) and, when
+        given, whose live setting changes are `changes` (the marks on the history plots)."""
         arrays = {k: v for k, v in self.arrays.items() if not k.startswith("history/")}
         arrays.update({f"history/{k}": np.asarray(v) for k, v in series.items()})
         header = {**self.header, "history": sorted(series)}
+        if changes is not None:
+            header["changes"] = list(changes)
         header.pop("history_len", None)
         return State(header, arrays)
 

@@ -47,3 +47,34 @@ def test_a_live_change_in_the_window_is_marked_and_a_reset_clears_the_marks(qtbo
     assert window.losses.marks.shown() == []
 
 
+
+def test_a_saved_run_keeps_its_marks_and_opening_it_shows_them(qtbot, open_window, tmp_path):
+    from ganviz.core import experiment_file as ef
+    from tests.app.conftest import FRAME_MS
+
+    window = open_window(load_preset("bimodal-1d").with_changes({"hidden": 16}))
+    window.set_playing(True)
+    wait_frame(qtbot, window, lambda f: f.step >= 50)
+    window.set_playing(False)
+    settle(qtbot, window)
+    window.apply_live(window.config.with_changes({"lr_g": 1e-4}))
+    marked = window.losses.marks.shown()
+    path = tmp_path / "run.npz"
+    window.save_experiment(path)
+    qtbot.waitUntil(path.exists, timeout=FRAME_MS)
+    ((saved,),) = [ef.read(path).state.changes()]
+    assert saved == {"step": marked[0][0], "key": "lr_g", "old": 3e-4, "new": 1e-4}
+
+    window.reset()  # another run: no marks ...
+    qtbot.waitUntil(lambda: window.losses.marks.shown() == [], timeout=FRAME_MS)
+    assert window.open_experiment(path) is True  # ... until the saved one is opened again
+    qtbot.waitUntil(lambda: window.losses.marks.shown() == marked, timeout=FRAME_MS)
+    assert window.metrics.marks.shown() == marked
+
+
+def test_marks_from_a_damaged_header_are_skipped():
+    log = ChangeLog()
+    log.load([{"step": 10, "key": "lr_d", "old": 1e-3, "new": 1e-4}, {"step": "ten"}, "junk"])
+    assert log.changes == [Change(10, "lr_d", 1e-3, 1e-4)]
+    log.load("not a list")
+    assert log.changes == []
