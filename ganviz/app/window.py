@@ -57,6 +57,7 @@ from ganviz.app.views.transform_plot import TransformPlot
 from ganviz.core import experiment_file
 from ganviz.core.config import CRITIC_LOSSES, Config, changed_keys, from_json
 from ganviz.core.errors import ConfigError
+from ganviz.core.preview import preview_snapshot
 from ganviz.core.targets import make_target
 
 log = logging.getLogger("ganviz")
@@ -322,6 +323,24 @@ class MainWindow(QMainWindow):
         self._starting_since = time.monotonic()
         self._starting_timer.start()
         self._tick_starting()
+        self._draw_preview()
+
+    def _draw_preview(self) -> None:
+        """The true density (or the Dirac-GAN's start) at once, while the trainer process starts: nothing
+        of G is known until its networks exist, so the generated curves stay empty until the first frame."""
+        try:
+            snap = preview_snapshot(self.config)
+        except ConfigError:
+            return  # the trainer will say what is wrong
+        self._show_kind(snap.kind)
+        self._show_game(self.config.to_json())
+        if snap.kind == "1d":
+            self.density_1d.update(snap)
+        elif snap.kind == "2d":
+            self.field_2d.update(snap)
+            self.density_2d.update(snap)
+        else:
+            self.dirac.update(snap)
 
     def _tick_starting(self) -> None:
         """Until the first frame: say that the trainer is starting, and for how long (it can take seconds)."""

@@ -23,6 +23,7 @@ from ganviz.core.latent import latent_icdf, sample_latent, stratified_latent
 from ganviz.core.losses import LOSSES
 from ganviz.core.metrics import d_gap, jsd, kl, mode_coverage, sliced_w1, value_on_grid, w1_exact_1d
 from ganviz.core.players import Players
+from ganviz.core.view_grid import VIEW_1D, VIEW_2D, true_density_on_grid, view_bounds
 
 if TYPE_CHECKING:
     from ganviz.core.targets.base import Target
@@ -33,18 +34,10 @@ N_EDGES = 2048  # latent cells for the exact 1-D generated density
 N_TRANSFORM = 256  # points on the z ↦ G(z) curve
 GRID_1D = 1001  # metric grids
 GRID_2D = 160
-VIEW_1D = 400  # the app's lighter view grids
-VIEW_2D = 128
-# The app's 2-D view grid is a square this many times the target's frame (its bounds) around its
-# centre, at about the spacing of the 64 nodes it had on the frame alone: a plot up to this many times
-# wider than high (or higher than wide) shows the field over all of its plane, not a square of it
-# between white bands.
-VIEW_2D_REACH = 2.2
 N_VIEW_SAMPLES = 1000  # generated samples drawn by the app's views
 N_ARROWS = 300  # samples that carry a generator-gradient arrow
 LATENT_LINES = 9  # per direction, for the warped latent grid
 LATENT_POINTS = 60
-SUPERSAMPLE_2D = 4  # p_true in 2-D is a cell average over 4×4 points, so narrow modes keep their mass
 
 NAN = float("nan")
 NEGLIGIBLE = 1e-4  # D* is drawn where p_t + p_g exceeds this fraction of its peak
@@ -70,20 +63,6 @@ def _evaluating(*modules: torch.nn.Module):
             m.train(mode)
 
 
-def true_density_on_grid(target: Target, grid: Grid) -> np.ndarray:
-    """p_t on the grid: exact at the nodes in 1-D, a cell average in 2-D."""
-    if grid.dim == 1:
-        return target.density(grid.points)
-    steps = [ax[1] - ax[0] for ax in grid.axes]
-    offsets = (np.arange(SUPERSAMPLE_2D) + 0.5) / SUPERSAMPLE_2D - 0.5
-    total = np.zeros(grid.shape)
-    for ox in offsets:
-        for oy in offsets:
-            pts = grid.points + np.array([ox * steps[0], oy * steps[1]])
-            total += target.density(pts).reshape(grid.shape)
-    return total / SUPERSAMPLE_2D**2
-
-
 def exact_generated_density(g_at_edges: np.ndarray, grid: Grid) -> np.ndarray:
     """p_g on a 1-D grid by change of variables through G, with G linear within each latent cell.
 
@@ -100,14 +79,6 @@ def exact_generated_density(g_at_edges: np.ndarray, grid: Grid) -> np.ndarray:
     frac[np.broadcast_to(width == 0, frac.shape) & (edges[None, :] >= lo)] = 1.0
     cdf = frac.mean(axis=0)  # every cell holds 1/N_EDGES of the mass
     return np.diff(cdf) / dx
-
-
-def view_bounds(bounds: tuple) -> tuple:
-    """The 2-D view grid's square: VIEW_2D_REACH times the larger side of `bounds`, on their centre."""
-    (x0, x1), (y0, y1) = bounds
-    half = VIEW_2D_REACH * max(x1 - x0, y1 - y0) / 2
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    return ((cx - half, cx + half), (cy - half, cy + half))
 
 
 class Space:

@@ -356,3 +356,33 @@ def test_until_the_first_frame_the_status_says_the_trainer_is_starting(qtbot, se
     qtbot.waitUntil(lambda: not window._starting_timer.isActive(), timeout=FRAME_MS)
     assert window.state_label.text() in ("paused", "running")
     window.close()
+
+
+@pytest.mark.parametrize("preset", ["bimodal-1d", "ring-8", "dirac-gan"])
+def test_before_the_first_frame_the_views_show_the_target(qtbot, settings_path, preset):
+    from PySide6.QtCore import QSettings
+
+    from ganviz.app.window import PAGES, MainWindow
+    from ganviz.core.preview import preview_snapshot
+
+    config = load_preset(preset)
+    window = MainWindow(config, QSettings(str(settings_path), QSettings.IniFormat))
+    qtbot.addWidget(window)
+    # the event loop has not run: no frame can have come, yet the page and the target are drawn
+    assert window.last_frame is None
+    expected = preview_snapshot(config)
+    assert window.pages.currentIndex() == PAGES[expected.kind]
+    if expected.kind == "1d":
+        x, y = window.density_1d.true_curve.getData()
+        np.testing.assert_array_equal(x, expected.grid)
+        np.testing.assert_array_equal(y, expected.p_true)
+        generated = window.density_1d.gen_curve.getData()[1]
+        assert generated is None or np.isnan(generated).all()  # nothing of G is known yet
+    elif expected.kind == "2d":
+        x, _ = window.field_2d.contours.getData()
+        assert x is not None and np.isfinite(x).sum() > 100  # the ring's contours
+    else:
+        assert window.dirac.current.getData()[0].tolist() == [config.dirac.theta0]
+    window.show()
+    wait_frame(qtbot, window, lambda f: True, FIRST_FRAME_MS)  # then the trainer's own frame replaces it
+    window.close()

@@ -38,7 +38,8 @@ class DiracDataView(PlotView):
         legend = palette.wrapping_legend_below(plot, self)
         self.real = pg.PlotDataItem(pen=palette.pen("true", palette.LINE * 1.4))
         self.fake = pg.PlotDataItem(pen=palette.pen("generated", palette.LINE * 1.4))
-        self.heads = pg.ScatterPlotItem(symbol="t1", size=13 * palette.scale(), pen=None)  # brushes come with the points
+        # the spikes' heads; their brushes come with the points
+        self.heads = pg.ScatterPlotItem(symbol="t1", size=13 * palette.scale(), pen=None)
         self.line = pg.PlotDataItem(pen=palette.pen("d", palette.LINE))
         plot.addItem(self.heads)
         for item, name in ((self.real, "real: all at 0"), (self.fake, "G: all at θ"),

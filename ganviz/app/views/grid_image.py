@@ -25,7 +25,7 @@ def frame_rect(snapshot) -> QtCore.QRectF:
 
 def fit_to_frame(vb: pg.ViewBox, snapshot, padding: float) -> None:
     """Frame the target, with `padding` (a fraction of its size on each side). The view grid reaches far
-    enough beyond it that the fields fill any plot up to VIEW_2D_REACH times wider (or taller) than high."""
+    enough beyond it that the fields fill any plot up to view_grid.VIEW_2D_REACH times wider (or taller) than high."""
     vb.setRange(frame_rect(snapshot), padding=padding)
 
 

@@ -6,15 +6,17 @@ import math
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from ganviz.core.errors import ConfigError
-from ganviz.core.lazy import torch
+
+if TYPE_CHECKING:
+    import torch
 
 LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
-_DENSITY_CHUNK = 1 << 16  # rows per torch call in density(): bounds memory for many-component mixtures
+_DENSITY_CHUNK = 1 << 16  # rows per call in density(): bounds memory for many-component mixtures
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,9 @@ class Target:
         if x.ndim != 2 or x.shape[1] != self.dim:
             raise ValueError(f"{self.name}: expected points of shape (n, {self.dim}), got {tuple(x.shape)}")
 
-    def log_prob(self, x: torch.Tensor) -> torch.Tensor:
-        """log p(x) for x (n, dim) -> (n,), in x's dtype, differentiable where the density is smooth."""
+    def log_prob(self, x: torch.Tensor | np.ndarray) -> torch.Tensor | np.ndarray:
+        """log p(x) for x (n, dim) -> (n,), in x's library and dtype: a tensor's is differentiable where the
+        density is smooth; a numpy array's needs no torch (the formulas are written once, targets/arrays.py)."""
         self._check_input(x)
         return self._log_prob(x)
 
@@ -113,13 +116,12 @@ class Target:
         raise NotImplementedError
 
     def density(self, x: np.ndarray) -> np.ndarray:
-        """p(x) for x (n, dim) -> (n,) float64, via log_prob in float64."""
+        """p(x) for x (n, dim) -> (n,) float64, via log_prob on numpy arrays (no torch)."""
         x = np.asarray(x, dtype=np.float64)
         out = np.empty(x.shape[0], dtype=np.float64)
-        with torch.no_grad():
+        with np.errstate(divide="ignore"):  # log 0 = −inf outside a support is meant
             for i in range(0, x.shape[0], _DENSITY_CHUNK):
-                chunk = torch.from_numpy(np.ascontiguousarray(x[i:i + _DENSITY_CHUNK]))
-                out[i:i + _DENSITY_CHUNK] = self.log_prob(chunk).exp().numpy()
+                out[i:i + _DENSITY_CHUNK] = np.exp(self.log_prob(x[i:i + _DENSITY_CHUNK]))
         return out
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ganviz.core.lazy import torch
+from ganviz.core.targets.arrays import array_ops
 from ganviz.core.targets.base import Target1D
 
 
@@ -18,9 +18,9 @@ class Dirac(Target1D):
     def _setup(self) -> None:
         self._set_moments(mean=[0.0], std=[0.0], bounds=[(-1.0, 1.0)])
 
-    def _log_prob_1d(self, x: torch.Tensor) -> torch.Tensor:
+    def _log_prob_1d(self, x):
         # −inf everywhere: a point mass has no density (the config refuses the oracle here)
-        return torch.full_like(x, -torch.inf)
+        return array_ops(x).full_like(x, float("-inf"))
 
     def _sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return np.zeros(n)  # draws nothing from rng

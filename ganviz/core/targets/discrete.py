@@ -7,7 +7,7 @@ import math
 import numpy as np
 from scipy import special
 
-from ganviz.core.lazy import torch
+from ganviz.core.targets.arrays import array_ops
 from ganviz.core.targets.base import ParamSpec, Target1D
 
 TAIL_MASS = 1e-7  # bounds drop at most this much mass at each end
@@ -50,12 +50,13 @@ class Discrete(Target1D):
 
     def _log_prob_1d(self, x):
         n = self.params["n"]
-        k = torch.floor(x.detach() + 0.5)
+        xp = array_ops(x)
+        k = xp.floor(xp.detached(x) + 0.5)
         inside = (k >= 0) & (k <= n)
-        idx = k.clamp(0, n).long()
-        table = torch.as_tensor(self._log_pmf, dtype=x.dtype, device=x.device)
+        idx = xp.index(xp.clip(k, 0, n))
+        table = xp.constant(self._log_pmf, like=x)
         # x*0 keeps the result in the graph (zero gradient) so callers can always backprop
-        return torch.where(inside, table[idx] + x * 0, torch.full_like(x, float("-inf")))
+        return xp.where(inside, table[idx] + x * 0, xp.full_like(x, float("-inf")))
 
     def pmf(self, k: np.ndarray) -> np.ndarray:
         """P(X = k) for integers k (0 off the support)."""

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ganviz.core.lazy import torch
+from ganviz.core.targets.arrays import array_ops
 from ganviz.core.targets.base import LOG_SQRT_2PI, ParamSpec, Target2D
 
 GAUSS_Z = 6.0  # bounds reach 6 std past the outermost centres
@@ -34,10 +34,11 @@ class IsoMixture2D(Target2D):
 
     def _log_prob(self, x):
         s = self.params["std"]
-        c = torch.as_tensor(self.centres, dtype=x.dtype, device=x.device)
-        sq = ((x[:, None, :] - c[None, :, :]) ** 2).sum(-1)  # (n, k)
+        xp = array_ops(x)
+        c = xp.constant(self.centres, like=x)
+        sq = xp.sum((x[:, None, :] - c[None, :, :]) ** 2, -1)  # (n, k)
         comp = -0.5 * sq / (s * s) - 2 * (math.log(s) + LOG_SQRT_2PI)
-        return torch.logsumexp(comp, dim=1) + self._log_w  # finite however far from every centre
+        return xp.logsumexp(comp, axis=1) + self._log_w  # finite however far from every centre
 
     def _sample(self, rng, n):
         k = rng.integers(len(self.centres), size=n)

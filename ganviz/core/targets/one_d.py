@@ -8,7 +8,7 @@ import numpy as np
 from scipy import special
 
 from ganviz.core.errors import ConfigError
-from ganviz.core.lazy import torch
+from ganviz.core.targets.arrays import array_ops
 from ganviz.core.targets.base import ParamSpec, Target1D, normal_log_pdf
 
 GAUSS_Z = 6.0  # Gaussian bounds are mean ± 6 std: 2e-9 of the mass outside
@@ -19,9 +19,10 @@ def _arr(x) -> np.ndarray:
     return np.asarray(x, dtype=np.float64)
 
 
-def _where_inside(inside: torch.Tensor, value: torch.Tensor) -> torch.Tensor:
+def _where_inside(inside, value):
     """value where inside, -inf elsewhere (value must be finite everywhere so gradients stay finite)."""
-    return torch.where(inside, value, torch.full_like(value, NEG_INF))
+    xp = array_ops(value)
+    return xp.where(inside, value, xp.full_like(value, NEG_INF))
 
 
 class Gaussian(Target1D):
@@ -75,9 +76,9 @@ class Bimodal(Target1D):
 
     def _log_prob_1d(self, x):
         w, m1, m2, s = (self.params[k] for k in ("weight", "mu1", "mu2", "std"))
-        parts = torch.stack([math.log(w) + normal_log_pdf(x, m1, s),
-                             math.log1p(-w) + normal_log_pdf(x, m2, s)])
-        return torch.logsumexp(parts, dim=0)  # stays finite far from both modes
+        xp = array_ops(x)
+        parts = xp.stack([math.log(w) + normal_log_pdf(x, m1, s), math.log1p(-w) + normal_log_pdf(x, m2, s)])
+        return xp.logsumexp(parts, axis=0)  # stays finite far from both modes
 
     def cdf(self, x):
         """Weighted sum of the two normal cdfs."""
@@ -210,7 +211,7 @@ class Laplace(Target1D):
 
     def _log_prob_1d(self, x):
         loc, b = self.params["loc"], self.params["scale"]
-        return -(x - loc).abs() / b - math.log(2 * b)
+        return -array_ops(x).abs(x - loc) / b - math.log(2 * b)
 
     def cdf(self, x):
         """½·exp(−|x − loc|/b) reflected about the peak."""
@@ -250,8 +251,9 @@ class LogNormal(Target1D):
 
     def _log_prob_1d(self, x):
         mu, sg = self.params["mu"], self.params["sigma"]
+        xp = array_ops(x)
         pos = x > 0
-        logx = torch.where(pos, x, torch.ones_like(x)).log()  # safe log: no NaN gradient for x <= 0
+        logx = xp.log(xp.where(pos, x, xp.ones_like(x)))  # safe log: no NaN gradient for x <= 0
         return _where_inside(pos, normal_log_pdf(logx, mu, sg) - logx)
 
     def cdf(self, x):
@@ -288,14 +290,15 @@ class Beta(Target1D):
 
     def _log_prob_1d(self, x):
         a, b = self.params["a"], self.params["b"]
+        xp = array_ops(x)
         inside = (x >= 0) & (x <= 1)
-        xs = torch.where(inside, x, torch.full_like(x, 0.5))  # outside: a harmless point, masked below
+        xs = xp.where(inside, x, xp.full_like(x, 0.5))  # outside: a harmless point, masked below
         lp = xs * 0 - self._log_norm
         # an exponent of 0 drops its term, so a = 1 or b = 1 give the finite edge value, not 0·log 0
         if a != 1:
-            lp = lp + (a - 1) * xs.log()
+            lp = lp + (a - 1) * xp.log(xs)
         if b != 1:
-            lp = lp + (b - 1) * torch.log1p(-xs)
+            lp = lp + (b - 1) * xp.log1p(-xs)
         return _where_inside(inside, lp)
 
     def cdf(self, x):

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ganviz.core.lazy import torch
+from ganviz.core.targets.arrays import array_ops
 from ganviz.core.targets.base import LOG_SQRT_2PI, ParamSpec, Target2D, normal_log_pdf
 
 GAUSS_Z = 6.0  # Gaussian bounds: ±6 std per axis
@@ -110,12 +110,13 @@ class Checkerboard(Target2D):
 
     def _log_prob(self, x):
         k = self.params["size"]
-        cell = torch.floor(x.detach() + k / 2)
+        xp = array_ops(x)
+        cell = xp.floor(xp.detached(x) + k / 2)
         i, j = cell[:, 0], cell[:, 1]
         on_board = (i >= 0) & (i < k) & (j >= 0) & (j < k)
-        dark = on_board & (torch.remainder(i + j, 2) == 0)
-        flat = x.sum(1) * 0 + self._log_density  # x*0 keeps the graph: gradient 0, not missing
-        return torch.where(dark, flat, torch.full_like(flat, float("-inf")))
+        dark = on_board & (xp.remainder(i + j, 2) == 0)
+        flat = xp.sum(x, 1) * 0 + self._log_density  # x*0 keeps the graph: gradient 0, not missing
+        return xp.where(dark, flat, xp.full_like(flat, float("-inf")))
 
     def _sample(self, rng, n):
         corner = self.squares[rng.integers(len(self.squares), size=n)]

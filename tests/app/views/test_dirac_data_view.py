@@ -1,5 +1,7 @@
 """The Dirac-GAN in data space: the real point mass at 0, G's at θ, D's logit line ψ·x, under the plane."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -45,6 +47,6 @@ def test_a_nan_point_leaves_the_last_picture(page, dirac):
     snap, _ = dirac
     page.update(snap)
     before = page.data_space.fake.getData()[0].copy()
-    snap.extra["theta"] = float("nan")
-    page.data_space.draw(snap)
+    lost = dataclasses.replace(snap, extra={**snap.extra, "theta": float("nan")})  # a copy: the fixture is shared
+    page.data_space.draw(lost)
     np.testing.assert_array_equal(page.data_space.fake.getData()[0], before)

@@ -1,0 +1,137 @@
+"""One density formula for two array libraries: torch (the trainer, which needs gradients) and numpy
+(the window, which draws the true density without importing torch).
+
+A target's `_log_prob` takes `xp = array_ops(x)` and writes its formula with operators and these
+functions only, so both libraries run the same lines. Arguments follow torch's names where they
+differ (`axis` is spelled `axis` here for both).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special
+
+from ganviz.core.lazy import torch
+
+
+class NumpyOps:
+    """numpy and scipy.special behind the names the targets use."""
+
+    where = staticmethod(np.where)
+    full_like = staticmethod(np.full_like)
+    ones_like = staticmethod(np.ones_like)
+    log = staticmethod(np.log)
+    log1p = staticmethod(np.log1p)
+    abs = staticmethod(np.abs)
+    floor = staticmethod(np.floor)
+    remainder = staticmethod(np.remainder)
+
+    @staticmethod
+    def logsumexp(a, axis: int):
+        return special.logsumexp(a, axis=axis)
+
+    @staticmethod
+    def stack(arrays, axis: int = 0):
+        return np.stack(arrays, axis=axis)
+
+    @staticmethod
+    def concat(arrays, n_columns_like):
+        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=n_columns_like.dtype)
+
+    @staticmethod
+    def sum(a, axis: int):
+        return np.sum(a, axis=axis)
+
+    @staticmethod
+    def constant(values, like):
+        """`values` as an array of `like`'s kind and dtype (a table or centres the formula reads)."""
+        return np.asarray(values, dtype=like.dtype)
+
+    @staticmethod
+    def detached(a):
+        return a
+
+    @staticmethod
+    def index(a):
+        """Float indices as integers, for looking up a table."""
+        return a.astype(np.int64)
+
+    @staticmethod
+    def clip(a, lo, hi):
+        return np.clip(a, lo, hi)
+
+
+class TorchOps:
+    """torch behind the same names (imported on first use)."""
+
+    @staticmethod
+    def where(c, a, b):
+        return torch.where(c, a, b)
+
+    @staticmethod
+    def full_like(a, v):
+        return torch.full_like(a, v)
+
+    @staticmethod
+    def ones_like(a):
+        return torch.ones_like(a)
+
+    @staticmethod
+    def log(a):
+        return torch.log(a)
+
+    @staticmethod
+    def log1p(a):
+        return torch.log1p(a)
+
+    @staticmethod
+    def abs(a):
+        return torch.abs(a)
+
+    @staticmethod
+    def floor(a):
+        return torch.floor(a)
+
+    @staticmethod
+    def remainder(a, b):
+        return torch.remainder(a, b)
+
+    @staticmethod
+    def logsumexp(a, axis: int):
+        return torch.logsumexp(a, dim=axis)
+
+    @staticmethod
+    def stack(arrays, axis: int = 0):
+        return torch.stack(list(arrays), dim=axis)
+
+    @staticmethod
+    def concat(arrays, n_columns_like):
+        return torch.cat(arrays) if arrays else n_columns_like.new_zeros(0)
+
+    @staticmethod
+    def sum(a, axis: int):
+        return a.sum(axis)
+
+    @staticmethod
+    def constant(values, like):
+        return torch.as_tensor(values, dtype=like.dtype, device=like.device)
+
+    @staticmethod
+    def detached(a):
+        return a.detach()
+
+    @staticmethod
+    def index(a):
+        return a.long()
+
+    @staticmethod
+    def clip(a, lo, hi):
+        return a.clamp(lo, hi)
+
+
+NUMPY, TORCH = NumpyOps(), TorchOps()
+
+
+def array_ops(x) -> NumpyOps | TorchOps:
+    """The functions for `x`'s library: numpy for a numpy array, torch otherwise."""
+    return NUMPY if isinstance(x, np.ndarray | np.generic) else TORCH
