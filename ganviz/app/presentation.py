@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 
+from ganviz.app.fit_panes import fit
 from ganviz.app.views import palette
 
 SCALE_KEY = "presentation/scale"
@@ -22,6 +23,7 @@ DEFAULT_SCALE = 2.0
 SCALE_RANGE = (1.0, 4.0)
 HOLD_MS = 3000  # how long after leaving a late resize by the window system is undone
 COUNTER_PT = 28  # the step counter, before scaling
+FIT_AGAIN_MS = 300
 
 
 def scale_setting(settings: QSettings) -> float:
@@ -44,6 +46,7 @@ class Presentation(QObject):
         self._toggle_play, self._step = toggle_play, step
         self._is_playing, self._current_step = is_playing, current_step
         self._undo: list[Callable[[], None]] = []
+        self._fitted: list[Callable[[], None]] = []  # undoes the fitting of the panes to this scale
         self.bar: QToolBar | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(100)
@@ -114,14 +117,43 @@ class Presentation(QObject):
         w.addToolBar(Qt.TopToolBarArea, self.bar)
         self.bar.show()
         w.showFullScreen()
+        w.installEventFilter(self)  # every resize (the full-screen one comes later) fits the panes anew
+        self._fit_soon()
         self._refresh()
         self._timer.start()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.window and event.type() == QEvent.Resize and self.active:
+            self._fit_soon()
+        return False
+
+    def _fit_soon(self) -> None:
+        # the plots' minimum sizes follow their scaled fonts only once their layouts have run: fit after the
+        # next pass of the event loop, and once more when a slow machine has caught up
+        for delay_ms in (0, FIT_AGAIN_MS):
+            QTimer.singleShot(delay_ms, self._fit)
+
+    def _fit(self) -> None:
+        """Hide the panes that cannot show their plots whole at this scale (see fit_panes); show again
+        those that now fit."""
+        if not self.active:
+            return
+        self._unfit()
+        w = self.window
+        room = w.size().shrunkBy(QMargins(0, self.bar.sizeHint().height(), 0, 0))
+        self._fitted = fit(w.view_area(), room)
+
+    def _unfit(self) -> None:
+        while self._fitted:
+            self._fitted.pop()()
 
     def leave(self) -> None:
         """Put everything back as it was before entering."""
         if not self.active:
             return
         self._timer.stop()
+        self.window.removeEventFilter(self)
+        self._unfit()
         self.window.removeToolBar(self.bar)
         self.bar.deleteLater()
         self.bar = None

@@ -27,7 +27,7 @@ def outside(view: pg.GraphicsView) -> list[str]:
 
 
 PAGES = {"bimodal-1d": ("density_1d", "strip", "transform"), "ring-8": ("field_2d", "mode_bars", "density_2d"),
-         "dirac-gan": ("dirac.plane", "dirac.distance")}
+         "dirac-gan": ("dirac.plane", "dirac.data_space", "dirac.distance")}
 
 
 def view_named(window, path: str):
@@ -51,3 +51,27 @@ def test_each_page_fits_its_plots_at_a_projectors_sizes(qtbot, open_window, pres
     assert not problems, "\n".join(problems)
     right = window.view_area().mapTo(window, window.view_area().rect().topRight()).x()
     assert right < window.width()  # the plot column ends inside the window
+
+
+@pytest.mark.parametrize("scale", [2.0, 3.0])
+@pytest.mark.parametrize("preset", sorted(PAGES))
+def test_presentation_mode_keeps_every_plot_shown_inside_its_view(qtbot, open_window, preset, scale):
+    window = open_window(load_preset(preset))
+    window.showFullScreen = lambda: window.resize(1024, 768)  # a projector's full screen (offscreen has none)
+    window.presentation.set_scale(scale)
+    window.presentation.enter()
+    window.set_playing(True)
+    wait_frame(qtbot, window, lambda f: f.snapshot.step > 0)  # drawn at the new scale
+    qtbot.waitUntil(lambda: window.size().toTuple() == (1024, 768))
+    views = [view_named(window, name) for name in (*PAGES[preset], "losses", "metrics")]
+
+    def problems() -> list[str]:
+        return [p for v in views if v.isVisible() for p in outside(v)]
+
+    try:
+        qtbot.waitUntil(lambda: views[0].isVisible() and not problems())  # the page's own picture always stays
+    except qtbot.TimeoutError:
+        shown = [n for n, v in zip((*PAGES[preset], "losses", "metrics"), views, strict=True) if v.isVisible()]
+        pytest.fail(f"{shown} at {scale}×:\n" + "\n".join(problems()))
+    window.presentation.leave()
+    assert all(v.isVisible() for v in views)  # leaving shows every pane again
