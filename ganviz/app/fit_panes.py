@@ -15,6 +15,15 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
+LEGEND_ROOM_PX = 20  # a framed legend's offset from the plot's corner, and a little air
+DATA_PX = 150  # the least room, each way, for a plot's data between its axes
+
+
+def _framed(legend) -> bool:
+    """A legend drawn inside the plot (not one in the layout under it)."""
+    return isinstance(legend, pg.LegendItem) and legend.isVisible() and legend.parentItem() is not None \
+        and isinstance(legend.parentItem(), pg.ViewBox)
+
 
 def _inner(widget: QWidget) -> QWidget | None:
     """The splitter a plain container holds (the Dirac page is a widget around one), else None."""
@@ -34,8 +43,14 @@ def min_size(widget: QWidget) -> QSize:
     """The least room `widget` needs to draw without clipping: a plot's layout minimum, a splitter's panes
     side by side (or stacked), another widget's own minimum size hint."""
     if isinstance(widget, pg.GraphicsView) and widget.centralWidget is not None:
-        hint = widget.centralWidget.effectiveSizeHint(Qt.MinimumSize)
-        return QSize(int(hint.width() + 0.999), int(hint.height() + 0.999))
+        central = widget.centralWidget
+        hint = central.effectiveSizeHint(Qt.MinimumSize)
+        # a legend inside the plot needs that much of the plot's own height, which its layout does not count
+        legend = getattr(central, "legend", None)
+        inside = legend.boundingRect().height() + LEGEND_ROOM_PX if _framed(legend) else 0.0
+        # and a plot is only worth showing with room for its data: its layout alone would take a sliver
+        data = DATA_PX if any(isinstance(item, pg.ViewBox) for item in widget.scene().items()) else 0
+        return QSize(int(hint.width() + data + 0.999), int(hint.height() + max(inside, data) + 0.999))
     inner = _inner(widget)
     if inner is None:
         return widget.minimumSizeHint().expandedTo(widget.minimumSize())
@@ -76,6 +91,14 @@ def fit(widget: QWidget, room: QSize) -> list[Callable[[], None]]:
         undo += fit(pane, share)
         old = pane.minimumSize()
         least = need.boundedTo(share)
-        pane.setMinimumSize(least.width() if horizontal else old.width(), old.height() if horizontal else least.height())
+        if horizontal:
+            pane.setMinimumSize(least.width(), old.height())
+        else:
+            pane.setMinimumSize(old.width(), least.height())
         undo.append(lambda p=pane, o=old: p.setMinimumSize(o))
     return undo
+
+
+def needs(widget: QWidget) -> tuple:
+    """The minimum sizes of every plot under `widget`, shown or hidden: when they change, fit again."""
+    return tuple(min_size(v).toTuple() for v in widget.findChildren(pg.GraphicsView))

@@ -174,7 +174,9 @@ def launch(args) -> int:
     if size is not None:
         window.resize(*size)
     window.show()
-    if not (args.preset or args.config or args.play):
+    if getattr(args, "present", False):
+        window.presentation.enter()
+    elif not (args.preset or args.config or args.play):
         window.gallery.show_if_first(settings)  # a first start: every preset and lesson as a card
     app.processEvents()
     startup_s = process_age_s()

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 
-from ganviz.app.fit_panes import fit
+from ganviz.app.fit_panes import fit, needs
 from ganviz.app.views import palette
 
 SCALE_KEY = "presentation/scale"
@@ -23,7 +23,6 @@ DEFAULT_SCALE = 2.0
 SCALE_RANGE = (1.0, 4.0)
 HOLD_MS = 3000  # how long after leaving a late resize by the window system is undone
 COUNTER_PT = 28  # the step counter, before scaling
-FIT_AGAIN_MS = 300
 
 
 def scale_setting(settings: QSettings) -> float:
@@ -47,6 +46,7 @@ class Presentation(QObject):
         self._is_playing, self._current_step = is_playing, current_step
         self._undo: list[Callable[[], None]] = []
         self._fitted: list[Callable[[], None]] = []  # undoes the fitting of the panes to this scale
+        self._fit_key: tuple | None = None  # the room and the plots' needs the panes were fitted to
         self.bar: QToolBar | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(100)
@@ -101,6 +101,10 @@ class Presentation(QObject):
         f = self.scale
         state, geometry, window_state = w.saveState(), w.geometry(), w.windowState()
         self._undo.append(lambda: self._restore_window(state, geometry, window_state))
+        self._undo.append(self._refit_legends)  # undone last: the legends wrap again at 1×
+        before = palette.scale()
+        palette.set_scale(before * f)  # what the views build while presenting (a legend's new entries) is scaled too
+        self._undo.append(lambda: palette.set_scale(before))
         for bar in (w.menuBar(), w.statusBar()):
             self._set_visible(bar, False)
         for child in w.findChildren(QWidget):
@@ -113,25 +117,14 @@ class Presentation(QObject):
             self._share_width(splitter)
         for view in self._views():
             self._scale_scene(view, f)
+        self._refit_legends()
         self.bar = self._make_bar(f)
         w.addToolBar(Qt.TopToolBarArea, self.bar)
         self.bar.show()
         w.showFullScreen()
-        w.installEventFilter(self)  # every resize (the full-screen one comes later) fits the panes anew
-        self._fit_soon()
-        self._refresh()
+        self._fit_key = None
+        self._refresh()  # fits the panes, and again whenever the room or a plot's needs change
         self._timer.start()
-
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self.window and event.type() == QEvent.Resize and self.active:
-            self._fit_soon()
-        return False
-
-    def _fit_soon(self) -> None:
-        # the plots' minimum sizes follow their scaled fonts only once their layouts have run: fit after the
-        # next pass of the event loop, and once more when a slow machine has caught up
-        for delay_ms in (0, FIT_AGAIN_MS):
-            QTimer.singleShot(delay_ms, self._fit)
 
     def _fit(self) -> None:
         """Hide the panes that cannot show their plots whole at this scale (see fit_panes); show again
@@ -140,8 +133,18 @@ class Presentation(QObject):
             return
         self._unfit()
         w = self.window
-        room = w.size().shrunkBy(QMargins(0, self.bar.sizeHint().height(), 0, 0))
+        room = self._room()
         self._fitted = fit(w.view_area(), room)
+        self._fit_key = (room, needs(w.view_area()))
+        if w.isFullScreen() and w.screen() is not None and w.geometry() != w.screen().geometry():
+            w.showFullScreen()  # narrower now: the window system may size it to the screen again
+
+    def _room(self) -> QSize:
+        w = self.window
+        full = w.isFullScreen() and w.screen() is not None
+        # a window whose plots grew wider than the screen is wider than full screen: fit to the screen
+        room = w.size().boundedTo(w.screen().geometry().size()) if full else w.size()
+        return room.shrunkBy(QMargins(0, self.bar.sizeHint().height(), 0, 0))
 
     def _unfit(self) -> None:
         while self._fitted:
@@ -152,7 +155,6 @@ class Presentation(QObject):
         if not self.active:
             return
         self._timer.stop()
-        self.window.removeEventFilter(self)
         self._unfit()
         self.window.removeToolBar(self.bar)
         self.bar.deleteLater()
@@ -192,6 +194,17 @@ class Presentation(QObject):
         splitter.setSizes([each if on else 0 for on in shown])
         self._undo.append(lambda: splitter.setSizes(sizes))
 
+    def _refit_legends(self) -> None:
+        """Legends take their entries' size now: a framed one grows or shrinks around them, a wrapping one
+        chooses its columns anew."""
+        for view in self._views():
+            for item in view.scene().items():
+                if isinstance(item, palette.WrappingLegend):
+                    item.room_px = view.width() - palette.LEGEND_MARGIN_PX * palette.scale()
+                    item.refit()
+                elif isinstance(item, pg.LegendItem):
+                    item.updateSize()
+
     def _views(self) -> list[pg.GraphicsView]:
         area = self.window.view_area()
         views = area.findChildren(pg.GraphicsView)
@@ -214,6 +227,10 @@ class Presentation(QObject):
                 self._scale_axis(item, f)
             elif isinstance(item, pg.LabelItem):
                 self._scale_label(item, f)
+            elif isinstance(item, pg.LegendItem):
+                size = item.opts["labelTextSize"]
+                item.opts["labelTextSize"] = _scaled_css(size, f)  # for entries added while presenting
+                self._undo.append(lambda i=item, s=size: i.opts.__setitem__("labelTextSize", s))
             elif isinstance(item, pg.TextItem):
                 font = QFont(item.textItem.font())
                 item.setFont(_scaled_font(font, f))
@@ -297,6 +314,10 @@ class Presentation(QObject):
     def _refresh(self) -> None:
         if self.bar is None:
             return
+        # the plots' minimum sizes follow their scaled fonts and legends only once their layouts have run,
+        # and the window reaches full screen when the window system says: fit again when either changed
+        if self._fit_key != (self._room(), needs(self.window.view_area())):
+            self._fit()
         self.play_action.setText("Pause" if self._is_playing() else "Play")
         self.counter.setText(f"step {self._current_step():,}")
 

@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.density_2d = Density2DView()
         self.mode_bars = ModeBarsView()
         self.mode_bars.setVisible(False)  # shown while the target has modes (ring, grid)
+        self._modes_shown = False
         two_d = QSplitter(Qt.Vertical)
         for w, stretch in ((self.field_2d, 5), (self.mode_bars, 2), (self.density_2d, 3)):
             two_d.addWidget(w)
@@ -503,8 +504,8 @@ class MainWindow(QMainWindow):
         elif snap.kind == "2d" and drawable:
             self.field_2d.update(snap)
             self.density_2d.update(snap)
-            if self.mode_bars.isHidden() == (snap.mode_share is not None):
-                self.mode_bars.setVisible(snap.mode_share is not None)
+            if self._modes_shown != (snap.mode_share is not None):
+                self._show_mode_bars(snap.mode_share is not None)
             if snap.mode_share is not None:
                 self.mode_bars.update(snap)
         if snap.kind == "dirac":
@@ -544,7 +545,12 @@ class MainWindow(QMainWindow):
             modes = make_target(config.target, config.target_params).modes is not None
         except ConfigError:
             modes = False
-        self.mode_bars.setVisible(modes and self._kind_of(config) == "2d")
+        self._show_mode_bars(modes and self._kind_of(config) == "2d")
+
+    def _show_mode_bars(self, on: bool) -> None:
+        # remembered, not read back from the widget: presentation mode may hide the bars for want of room
+        self._modes_shown = on
+        self.mode_bars.setVisible(on)
 
     def _show_kind(self, kind: str) -> None:
         if kind != self.kind:

@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "(with --quit-after-steps: once both are reached)")
     parser.add_argument("--size", metavar="WxH",
                         help="open the window at this size in pixels, e.g. 1024x768 (a projector's)")
+    parser.add_argument("--present", action="store_true",
+                        help="open in presentation mode: full screen, views scaled for a projector (F11 leaves)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
                         help="with a --quit-after option: save the window as shown just before it quits")
     parser.add_argument("--report", type=Path, metavar="FILE.json",

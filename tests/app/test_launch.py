@@ -123,3 +123,19 @@ def test_the_window_process_never_imports_torch(tmp_path):
         assert proc.returncode == 0 and proc.stderr == "", proc.stderr
         assert json.loads(report.read_text())["steps"] >= 30  # it was up and playing
         assert proc.stdout.splitlines()[-1] == "loaded: ", (preset, proc.stdout)
+
+
+def test_present_opens_full_screen_on_a_projector(tmp_path):
+    screen = tmp_path / "screen.json"  # the offscreen platform given one 1024×768 screen, a projector's
+    screen.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1024, "height": 768,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    shot = tmp_path / "shot.png"
+    env = dict(_env(tmp_path), QT_QPA_PLATFORM=f"offscreen:configfile={screen}")
+    proc = subprocess.run([sys.executable, "-m", "ganviz", "--preset", "bimodal-1d", "--play", "--present",
+                           "--quit-after-frames", "10", "--quit-after", str(CEILING_S), "--screenshot", str(shot)],
+                          env=env, capture_output=True, text=True, timeout=CEILING_S + 60)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    from PIL import Image
+
+    with Image.open(shot) as image:  # the whole screen, and no wider: the panes that did not fit stepped aside
+        assert image.size == (1024, 768)
