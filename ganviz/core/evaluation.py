@@ -81,6 +81,20 @@ def exact_generated_density(g_at_edges: np.ndarray, grid: Grid) -> np.ndarray:
     return np.diff(cdf) / dx
 
 
+def nearer_ideal_map(g_of_z: np.ndarray, increasing: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The perfect map nearer to G, and whether it is the decreasing one.
+
+    Both F⁻¹(F_Z(z)) and F⁻¹(1 − F_Z(z)) push the latent law onto the target exactly; on the
+    stratified latents (u_i = (i + ½)/n, symmetric about ½) the decreasing one is the increasing one
+    read backwards. A generator that learned the decreasing map is as perfect as the other.
+    """
+    decreasing = increasing[::-1]
+    if not np.isfinite(g_of_z).all():
+        return increasing, False
+    nearer = np.mean((g_of_z - decreasing) ** 2) < np.mean((g_of_z - increasing) ** 2)
+    return (decreasing, True) if nearer else (increasing, False)
+
+
 class Space:
     """An evaluation grid with the true density on it (and its smoothed versions, cached)."""
 
@@ -288,7 +302,10 @@ class Evaluator:
             fields.update(self._mode_fields(run, gen, full))
         if self.exact_1d:
             z = torch.from_numpy(self.z_transform[:, None]).to(run.dtype)
-            fields.update(z=self.z_transform, g_of_z=run.G(z).double().numpy()[:, 0], ideal_map=self.ideal_map)
+            g_of_z = run.G(z).double().numpy()[:, 0]
+            ideal, decreasing = nearer_ideal_map(g_of_z, self.ideal_map)
+            fields.update(z=self.z_transform, g_of_z=g_of_z, ideal_map=ideal,
+                          extra={"ideal_decreasing": np.bool_(decreasing)})
         elif self.target.dim == 2:
             lines = self.z_lines
             warped = run.G(lines.reshape(-1, lines.shape[-1]).to(run.dtype)).double().numpy()

@@ -157,9 +157,26 @@ def test_one_d_snapshot_fields_and_exact_density():
     assert grid.integrate(snap.p_true) == pytest.approx(1, abs=0.01)
     assert grid.integrate(snap.p_gen) == pytest.approx(1, abs=0.01)
     assert snap.z.shape == snap.g_of_z.shape == snap.ideal_map.shape
-    # the ideal map is the inverse CDF of N(4, 1.25²) at the uniform latent
+    # the ideal map is the inverse CDF of N(4, 1.25²) at the uniform latent, or at 1 − F_Z(z) when G is
+    # nearer the decreasing map
     from scipy import stats
-    np.testing.assert_allclose(snap.ideal_map, stats.norm(4, 1.25).ppf(snap.z), rtol=1e-9)
+    u = 1 - snap.z if snap.extra["ideal_decreasing"] else snap.z
+    np.testing.assert_allclose(snap.ideal_map, stats.norm(4, 1.25).ppf(u), rtol=1e-9)
+
+
+def test_the_ideal_map_is_whichever_monotone_map_g_is_nearer():
+    from scipy import stats
+
+    from ganviz.core.evaluation import nearer_ideal_map
+
+    u = (np.arange(256) + 0.5) / 256
+    increasing = stats.norm(4, 1.25).ppf(u)
+    ideal, decreasing = nearer_ideal_map(8 - u * 8, increasing)  # a falling G
+    assert decreasing
+    np.testing.assert_allclose(ideal, stats.norm(4, 1.25).ppf(1 - u), rtol=1e-9)
+    ideal, decreasing = nearer_ideal_map(u * 8, increasing)
+    assert not decreasing and ideal is increasing
+    assert nearer_ideal_map(np.full(256, np.nan), increasing) == (increasing, False)  # a diverged G
 
 
 def test_two_d_snapshot_fields():

@@ -214,3 +214,16 @@ def test_with_the_oracle_one_curve_is_d_star_and_with_a_critic_there_is_no_d_sta
     assert not density.d_star_curve.isVisible() and density.legend.getLabel(density.d_curve).text == "σ(critic f(x))"
     density.set_discriminator("learned")
     assert density.d_star_curve.isVisible() and density.legend.getLabel(density.d_curve).text == "D(x)"
+
+
+def test_transform_plot_names_the_decreasing_ideal_map_when_g_is_nearer_it(qtbot, bimodal):
+    snap = bimodal[0]
+    view = TransformPlot()
+    qtbot.addWidget(view)
+    view.update(dataclasses.replace(snap, extra={**snap.extra, "ideal_decreasing": False}))
+    assert view.legend.getLabel(view.ideal_curve).text == "ideal F⁻¹(F_Z(z)), increasing"
+    falling = dataclasses.replace(snap, g_of_z=snap.g_of_z[::-1], ideal_map=snap.ideal_map[::-1],
+                                  extra={**snap.extra, "ideal_decreasing": True})
+    view.update(falling)
+    assert view.legend.getLabel(view.ideal_curve).text == "ideal F⁻¹(1 − F_Z(z)), decreasing"
+    np.testing.assert_allclose(_xy(view.ideal_curve)[1], snap.ideal_map[::-1])
