@@ -38,5 +38,12 @@ def rate_text(entry: dict | None) -> str:
 
 
 def step_measurements(lesson_name: str, claims, measured: dict[str, dict]) -> list[str]:
-    """One line per claim of a lesson step: what it says and how often it held."""
-    return [f"• {c.text} Measured: {rate_text(measured.get(full_id(lesson_name, c.id)))}." for c in claims]
+    """One line per claim of a lesson step: what it says and how often it held (an entry measured for a claim
+    that has changed since, another threshold or window, is not shown as its rate)."""
+    lines = []
+    for c in claims:
+        entry = measured.get(full_id(lesson_name, c.id))
+        if entry and entry.get("measures", c.describe()) != c.describe():
+            entry = None
+        lines.append(f"• {c.text} Measured: {rate_text(entry)}.")
+    return lines

@@ -21,6 +21,17 @@ def test_step_lines_name_each_claim_and_its_rate():
     assert lines == ["• It converges. Measured: holds in 2 of 2 seeds (seeds 1, 2)."]
 
 
+def test_a_rate_measured_for_an_older_form_of_the_claim_is_not_shown():
+    c = parse_claim({"id": "c", "text": "It converges.", "series": "w1", "op": "<", "value": 1, "where": "at",
+                     "step": 1500}, "c", from_dict({}))
+    older = {"seeds": [1, 2], "holds": [True, False], "measures": "w1 < 1 at step 1000"}
+    assert measured.step_measurements("lesson", [c], {"lesson.c": older}) == [
+        "• It converges. Measured: not measured yet."]
+    same = {**older, "measures": c.describe()}
+    assert measured.step_measurements("lesson", [c], {"lesson.c": same}) == [
+        "• It converges. Measured: holds in 1 of 2 seeds (seeds 1, 2)."]
+
+
 def test_the_shipped_file_is_read_and_a_broken_one_is_ignored(tmp_path, monkeypatch):
     (tmp_path / "claims").mkdir()
     monkeypatch.setattr(measured, "assets_dir", lambda: tmp_path)
