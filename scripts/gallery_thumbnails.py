@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from app_screenshots import quiet_offscreen_note, run_events  # noqa: E402
 
-WINDOW = (1280, 800)  # the grab is the main view of this window, docks hidden, scaled down
+WINDOW = (900, 800)  # the grab is the main view of this window, docks hidden, scaled down (no wider
+# than about 2:1, so that the 2-D heat map fills it: its grid reaches VIEW_2D_REACH times the target)
 STEPS, SECONDS = 2000, 20.0
 
 
