@@ -82,13 +82,13 @@ def fit(widget: QWidget, room: QSize) -> list[Callable[[], None]]:
         pane.hide()
         undo.append(pane.show)
     for pane in panes:
-        need = min_size(pane)
         share = QSize(room)  # what is left of the room once the others have their minimum
         if horizontal:
             share.setWidth(room.width() - sum(min_size(p).width() for p in panes if p is not pane))
         else:
             share.setHeight(room.height() - sum(min_size(p).height() for p in panes if p is not pane))
         undo += fit(pane, share)
+        need = min_size(pane)  # after its own panes were fitted: what it keeps showing
         old = pane.minimumSize()
         least = need.boundedTo(share)
         if horizontal:
