@@ -37,7 +37,7 @@ def train(preset: str, steps: int, log_every: int = 50):
         tr.train(log_every)
         history.append({"step": tr.step_count, **tr.log()})
     print(f"{preset}: {tr.step_count} steps, {tr.status}", file=sys.stderr)
-    return tr.snapshot(), history.arrays()
+    return tr.snapshot(view=True), history.arrays()  # the grids the app draws on
 
 
 def save(widget: QtWidgets.QWidget, name: str, size: tuple[int, int] = SIZE) -> None:
