@@ -40,7 +40,9 @@ def run_app(command: list[str], tmp_path: Path, steps: int = 20,
 
 
 def shipped_assets() -> list[str]:
-    """Relative paths (under assets/) of the files the wheel and the app must carry."""
-    files = [p for sub in ("presets", "lessons") for p in sorted((ASSETS / sub).glob("**/*")) if p.is_file()]
+    """Relative paths (under assets/) of the files the wheel and the app must carry: presets, lessons, the
+    measured rates of their claims, the start page's pictures and the icon."""
+    folders = ("presets", "lessons", "claims", "gallery")
+    files = [p for sub in folders for p in sorted((ASSETS / sub).glob("**/*")) if p.is_file()]
     files += [ASSETS / "icon.svg", ASSETS / "icon.png"]
     return [p.relative_to(ASSETS).as_posix() for p in files]
