@@ -2,8 +2,7 @@
 (the window, which draws the true density without importing torch).
 
 A target's `_log_prob` takes `xp = array_ops(x)` and writes its formula with operators and these
-functions only, so both libraries run the same lines. Arguments follow torch's names where they
-differ (`axis` is spelled `axis` here for both).
+functions only, so both libraries run the same lines; reductions take `axis` in both.
 """
 
 from __future__ import annotations
@@ -33,10 +32,6 @@ class NumpyOps:
     @staticmethod
     def stack(arrays, axis: int = 0):
         return np.stack(arrays, axis=axis)
-
-    @staticmethod
-    def concat(arrays, n_columns_like):
-        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=n_columns_like.dtype)
 
     @staticmethod
     def sum(a, axis: int):
@@ -103,10 +98,6 @@ class TorchOps:
     @staticmethod
     def stack(arrays, axis: int = 0):
         return torch.stack(list(arrays), dim=axis)
-
-    @staticmethod
-    def concat(arrays, n_columns_like):
-        return torch.cat(arrays) if arrays else n_columns_like.new_zeros(0)
 
     @staticmethod
     def sum(a, axis: int):
