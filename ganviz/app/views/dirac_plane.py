@@ -133,8 +133,8 @@ class DiracPlane(DataView, QtWidgets.QWidget):
         self.plane = PlotView(background=palette.BACKGROUND)
         plot = self.plane.plotItem
         palette.style_plot(plot, title="the (θ, ψ) plane<br>and its field")  # short lines: a long one was cut
-        palette.label(plot, "bottom", "θ (generator's point)")
-        palette.label(plot, "left", "ψ (discriminator's slope)")
+        palette.label(plot, "bottom", "θ (generator's point)", short="θ")
+        palette.label(plot, "left", "ψ (discriminator's slope)", short="ψ")
         plot.setMenuEnabled(False)
         plot.setAspectLocked(True)
         plot.showGrid(x=True, y=True, alpha=0.15)
@@ -159,7 +159,7 @@ class DiracPlane(DataView, QtWidgets.QWidget):
         dplot = self.distance.plotItem
         palette.style_plot(dplot, title="distance<br>to (0, 0)")
         palette.label(dplot, "bottom", "step")
-        palette.label(dplot, "left", "√(θ² + ψ²) (log scale)")
+        palette.label(dplot, "left", "√(θ² + ψ²) (log scale)", short="√(θ² + ψ²)")
         dplot.setMenuEnabled(False)
         dplot.setLogMode(y=True)
         self.radius = pg.PlotDataItem(**palette.series_line("trajectory", palette.LINE))

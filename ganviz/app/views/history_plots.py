@@ -28,6 +28,11 @@ def draw_series(curves: dict[str, pg.PlotDataItem], history: dict[str, np.ndarra
             curve.setData(*finite_xy(step, history.get(key, np.full(len(step), np.nan)), positive=positive))
 
 
+def _has_positive(values: np.ndarray | None) -> bool:
+    """Whether a series has a value the log axis can show."""
+    return values is not None and bool(np.any(np.isfinite(values) & (values > 0)))
+
+
 class ChangeMarks:
     """Dotted vertical lines on a history plot where a setting changed, each with its change as a tooltip
     (lines are made as needed and reused; hidden ones wait for later marks)."""
@@ -121,28 +126,40 @@ class MetricsPlot(DataView, pg.PlotWidget):
         plot = self.plotItem
         palette.style_plot(plot, title="distance to target")
         palette.label(plot, "bottom", "step")
-        palette.label(plot, "left", "distance (log scale)")
+        palette.label(plot, "left", "distance (log scale)", short="distance")
         plot.setMenuEnabled(False)
         plot.vb.setLimits(xMin=0)
         plot.setLogMode(y=True)
         self.right = add_right_viewbox(plot)
         plot.getAxis("right").setLogMode(False, False)  # setLogMode above set every axis to log
-        palette.label(plot, "right", "modes covered", palette.ROLE["modes"])
+        palette.label(plot, "right", "modes covered", palette.ROLE["modes"], short="modes")
         self._modes_top = 0
-        legend = palette.wrapping_legend_below(plot, self)
+        self.legend = palette.wrapping_legend_below(plot, self)
         self.curves: dict[str, pg.PlotDataItem] = {}
-        for key, name in METRIC_SERIES:
+        for key, _ in METRIC_SERIES:
             curve = pg.PlotDataItem(**palette.series_line(key, palette.LINE))
             plot.addItem(curve)
-            legend.addItem(curve, name)
             self.curves[key] = curve
         # Solid: a dashed pen along a long, jagged series costs a third of a second per redraw.
         self.modes = pg.PlotDataItem(**palette.series_line("modes", palette.LINE))
         self.right.addItem(self.modes)
-        legend.addItem(self.modes, "modes covered")
-        legend.refit()
+        self.listed: tuple[str, ...] = ()
+        self._list(tuple(key for key, _ in METRIC_SERIES) + ("modes",))
         self.marks = ChangeMarks(plot)
         self._changed = HistoryChange()
+
+    def _list(self, keys: tuple[str, ...]) -> None:
+        """Name in the legend only the series that have values (the Dirac-GAN has no JSD, no MMD², no modes);
+        the right axis goes with the modes, so an empty "modes covered" axis is never drawn."""
+        if keys == self.listed:
+            return
+        self.listed = keys
+        self.legend.clear()
+        names = dict(METRIC_SERIES, modes="modes covered")
+        for key in keys:
+            self.legend.addItem(self.modes if key == "modes" else self.curves[key], names[key])
+        self.plotItem.showAxis("right", "modes" in keys)
+        self.legend.refit()
 
     def draw(self, history: dict[str, np.ndarray]) -> None:
         """Draw the metric series of a history; zeros, negatives and NaN are left out of the log axis."""
@@ -152,7 +169,9 @@ class MetricsPlot(DataView, pg.PlotWidget):
         modes = history.get("modes")
         has_modes = modes is not None and bool(np.isfinite(modes).any())
         self.modes.setVisible(has_modes)
-        self.plotItem.getAxis("right").setStyle(showValues=has_modes)
+        if len(history.get("step", ())):
+            self._list(tuple(key for key, _ in METRIC_SERIES if _has_positive(history.get(key)))
+                       + (("modes",) if has_modes else ()))
         if has_modes:
             self.modes.setData(*finite_xy(history["step"], modes))
             self._fit_modes(float(np.nanmax(modes)))

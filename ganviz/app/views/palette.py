@@ -164,9 +164,28 @@ def series_line(role: str, width: float) -> dict:
     return {**fast_line(role, width), "autoDownsample": True, "downsampleMethod": "peak", "clipToView": True}
 
 
-def label(plot: pg.PlotItem, side: str, text: str, color_: str = FOREGROUND) -> None:
-    """Set an axis label with the palette's size."""
-    plot.getAxis(side).setLabel(text, color=color_, **{"font-size": css_pt(AXIS_PT)})
+def label(plot: pg.PlotItem, side: str, text: str, color_: str = FOREGROUND, short: str | None = None) -> None:
+    """Set an axis label with the palette's size; with `short`, the axis shows that instead whenever
+    `text` is longer than the axis (a label longer than its axis is cut at both ends)."""
+    axis = plot.getAxis(side)
+    axis.setLabel(text, color=color_, **{"font-size": css_pt(AXIS_PT)})
+    if short is not None:
+        axis.geometryChanged.connect(lambda: fit_label(axis, text, short))
+        fit_label(axis, text, short)
+
+
+def fit_label(axis: pg.AxisItem, text: str, short: str) -> None:
+    """Show `text` on the axis if it fits along the axis' length at the label's present size, else `short`."""
+    size = axis.labelStyle.get("font-size", css_pt(AXIS_PT))
+    measure = QtGui.QFont()
+    measure.setPointSizeF(float(size.removesuffix("pt")))
+    length = axis.height() if axis.orientation in ("left", "right") else axis.width()
+    margins = 2 * axis.label.document().documentMargin()
+    wanted = text if QtGui.QFontMetricsF(measure).horizontalAdvance(text) + margins <= length else short
+    if axis.labelText != wanted:
+        axis.labelText = wanted
+        axis._updateLabel()  # pyqtgraph's setLabel would also reset the style
+        axis.resizeEvent()  # centres the new label along the axis (only a resize does)
 
 
 def legend(plot: pg.PlotItem, offset: tuple[int, int] = (10, 10)) -> pg.LegendItem:

@@ -80,6 +80,24 @@ def test_metrics_plot_without_modes(qtbot, dirac):
     view.update(dirac[1])
     assert not view.modes.isVisible()
     np.testing.assert_allclose(_xy(view.curves["w1"])[1], dirac[1]["w1"][dirac[1]["w1"] > 0])
+    # the Dirac-GAN has only W₁ = |θ|: no empty "modes covered" axis, no legend entries without a curve
+    assert _legend_texts(view) == ["W₁"]
+    assert not view.plotItem.getAxis("right").isVisible()
+
+
+def test_metrics_plot_lists_what_a_history_has(qtbot, bimodal):
+    view = MetricsPlot()
+    qtbot.addWidget(view)
+    assert _legend_texts(view) == ["JSD", "W₁", "MMD²", "modes covered"]  # before any record
+    history = dict(bimodal[2])
+    view.update(history)
+    assert _legend_texts(view) == ["JSD", "W₁", "MMD²", "modes covered"]
+    assert view.plotItem.getAxis("right").isVisible()
+    no_modes = {k: v for k, v in history.items() if k != "modes"}
+    no_modes["step"] = history["step"] + 1000  # a later history (a reset to a target without modes)
+    view.update(no_modes)
+    assert _legend_texts(view) == ["JSD", "W₁", "MMD²"]
+    assert not view.plotItem.getAxis("right").isVisible()
 
 
 def test_dirac_plane_trajectory_and_marker(qtbot, dirac):
