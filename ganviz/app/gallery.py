@@ -61,10 +61,18 @@ def thumbnail_path(card: Card) -> Path:
     return assets_dir() / "gallery" / f"{card.kind}-{card.name}.png"
 
 
+ABBREVIATIONS = ("et al", "e.g", "i.e", "cf", "vs")  # their full stops end no sentence
+
+
 def first_sentence(text: str) -> str:
-    """The description up to its first full stop (the card shows two lines; the tooltip the rest)."""
-    end = text.find(". ")
-    return text if end < 0 else text[:end + 1]
+    """The description up to its first full stop (the card shows two lines; the tooltip the rest); a stop
+    inside parentheses, "(Gulrajani et al. 2017)", or after an abbreviation does not end the sentence."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "." and text[i + 1:i + 2] == " " and depth <= 0 and not text[:i].endswith(ABBREVIATIONS):
+            return text[:i + 1]
+    return text
 
 
 def gallery_cards() -> list[Card]:

@@ -2,10 +2,11 @@
 
 import json
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 
-from ganviz.app.gallery import THUMB, GalleryPage, gallery_cards, thumbnail_path
+from ganviz.app.gallery import THUMB, GalleryPage, first_sentence, gallery_cards, thumbnail_path
 from ganviz.core.lessons import builtin_lessons, load_lesson
 from ganviz.core.presets import PRESET_GROUPS, load_preset, preset_group, preset_names, preset_speed
 from tests.app.conftest import settle, wait_frame
@@ -20,6 +21,23 @@ def test_the_cards_are_exactly_the_presets_and_the_builtin_lessons():
             assert card.group == preset_group(load_preset(card.name)) in PRESET_GROUPS
         else:
             assert card.title == load_lesson(card.path).title
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("WGAN-GP (Gulrajani et al. 2017): a critic. More.", "WGAN-GP (Gulrajani et al. 2017): a critic."),
+    ("As in Metz et al. 2017, G collapses. Then it hops.", "As in Metz et al. 2017, G collapses."),
+    ("Two Gaussians at ±2 (std 0.5. wide). Watch D.", "Two Gaussians at ±2 (std 0.5. wide)."),
+    ("No full stop at all", "No full stop at all"),
+    ("Ends here.", "Ends here."),
+])
+def test_a_cards_line_is_the_descriptions_first_sentence(text, first):
+    assert first_sentence(text) == first
+
+
+def test_no_preset_card_stops_inside_a_parenthesis():
+    for card in gallery_cards():
+        line = first_sentence(card.description)
+        assert line.count("(") == line.count(")"), (card.name, line)
 
 
 def test_every_card_has_its_picture_shipped_at_the_size_shown():
