@@ -1,5 +1,6 @@
-"""At a projector's 1024×768 and at 1280×720, the window keeps the size asked for and every plot on the
-1-D, 2-D and Dirac pages shows its axes, title and legend inside its own bounds (nothing cut off at a right edge)."""
+"""At a projector's 1024×768, at 1280×720 and on a 1920×1080 screen, the window keeps the size asked for,
+and every plot on the 1-D, 2-D and Dirac pages shows its axes, title and legend inside its own bounds
+(nothing cut off at a right edge)."""
 
 import pyqtgraph as pg
 import pytest
@@ -37,7 +38,7 @@ def view_named(window, path: str):
     return obj
 
 
-@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)])
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080)])
 @pytest.mark.parametrize("preset", sorted(PAGES))
 def test_each_page_fits_its_plots_at_a_projectors_sizes(qtbot, open_window, preset, size):
     window = open_window(load_preset(preset))
