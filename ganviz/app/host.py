@@ -100,5 +100,5 @@ class Host(Protocol):
     def on_snapshot(self, callback: Callable[[Snapshot], None]) -> None:
         """Call `callback` with every snapshot the window draws."""
 
-    def on_reply(self, callback: Callable[[tuple], None]) -> None:
-        """Call `callback` with every reply of the trainer process."""
+    def on_reply(self, callback: Callable[[object], None]) -> None:
+        """Call `callback` with every reply of the trainer process (a typed reply, session.protocol.REPLIES)."""

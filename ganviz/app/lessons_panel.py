@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ganviz.app.session.protocol import Inverted
 from ganviz.app.views import palette
 from ganviz.app.views.mapping_strip import X_ROW, Z_ROW, _latent_positions
 from ganviz.app.views.on_first_show import OnFirstShow
@@ -320,13 +321,13 @@ class LessonViews:
         self.host.send("invert", point)
         self.host.show_message("looking for z…", 3000)
 
-    def _on_reply(self, message: tuple) -> None:
-        if message[0] != "inverted":
+    def _on_reply(self, message) -> None:
+        if not isinstance(message, Inverted):
             return
-        _, x, z, gz, distance = message
-        self.marks.show(np.asarray(x), np.asarray(z), np.asarray(gz))
-        zs = ", ".join(f"{v:.4g}" for v in z)
-        self.host.show_message(f"z = ({zs}) gives G(z) at distance {distance:.2g} from the point clicked", 15000)
+        self.marks.show(np.asarray(message.x), np.asarray(message.z), np.asarray(message.g_of_z))
+        zs = ", ".join(f"{v:.4g}" for v in message.z)
+        self.host.show_message(f"z = ({zs}) gives G(z) at distance {message.distance:.2g} from the point clicked",
+                               15000)
 
 
 class InversionMarks:

@@ -45,7 +45,7 @@ from ganviz.app.page_stack import PageStack
 from ganviz.app.presentation import Presentation
 from ganviz.app.preset_menu import install_preset_menu
 from ganviz.app.session.client import TrainerClient
-from ganviz.app.session.protocol import Frame
+from ganviz.app.session.protocol import Frame, Moved, Refused, SavedState
 from ganviz.app.views.density_1d import Density1DView
 from ganviz.app.views.density_2d import Density2DView
 from ganviz.app.views.dirac_plane import DiracPlane
@@ -421,22 +421,23 @@ class MainWindow(QMainWindow):
         self.reset_button.setVisible(bool(keys))
         self.apply_button.setVisible(bool(keys))
 
-    def _on_reply(self, message: tuple) -> None:
-        if message[0] == "refused" and message[1] == "experiment":  # the trainer refused a file: it runs on as it was
+    def _on_reply(self, message) -> None:
+        if isinstance(message, Refused) and message.key == "experiment":  # a refused file: the run goes on as it was
             self._opened_history = {}
-            QMessageBox.warning(self, "Cannot open experiment", f"{message[1]}: {message[2]}")
-        elif message[0] == "refused":
-            self.statusBar().showMessage(f"refused: {message[1]}: {message[2]}", 8000)
-        elif message[0] == "state":
-            for row in message[2]:  # records made since the last frame
+            QMessageBox.warning(self, "Cannot open experiment", f"{message.key}: {message.message}")
+        elif isinstance(message, Refused):
+            self.statusBar().showMessage(f"refused: {message.key}: {message.message}", 8000)
+        elif isinstance(message, SavedState):
+            for row in message.rows:  # records made since the last frame
                 self.history.append(row)
-            self.saver.write(message[1], self.history.arrays(), [c.to_dict() for c in self.changes.changes])
-        elif message[0] in ("loaded", "rewound"):
-            self._went_to(*message)
+            self.saver.write(message.data, self.history.arrays(), [c.to_dict() for c in self.changes.changes])
+        elif isinstance(message, Moved):
+            self._went_to(message)
 
-    def _went_to(self, kind: str, generation: int, step: int, config_json: str, pending_json: str | None) -> None:
+    def _went_to(self, moved: Moved) -> None:
         """The trainer opened a file or rewound: show its histories up to there and its settings."""
-        self.generation = generation  # comes before any frame of the new generation
+        kind, step = moved.kind, moved.step
+        self.generation = moved.generation  # comes before any frame of the new generation
         series, self._opened_history = (self._opened_history, {}) if kind == "loaded" else (self.history.arrays(), {})
         keep_history_before(self.history, series, step)
         if kind == "loaded":
@@ -445,10 +446,10 @@ class MainWindow(QMainWindow):
         else:
             self.changes.keep_before(step)
         self._show_marks()
-        self.panel.set_config(from_json(config_json))
+        self.panel.set_config(from_json(moved.config_json))
         self.panel.clear_pending()
-        if pending_json:
-            self.panel.set_config(from_json(pending_json))  # marked as waiting for a reset
+        if moved.pending_json:
+            self.panel.set_config(from_json(moved.pending_json))  # marked as waiting for a reset
         self.config = self.panel.config()
         self.transport.set_playing(False)
         self.statusBar().showMessage(f"{'opened' if kind == 'loaded' else 'rewound'} at step {step:,}", 4000)

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import QSettings
 
+from ganviz.app.session.protocol import Pong
 from ganviz.app.window import MainWindow
 
 FIRST_FRAME_MS = 120000  # ceilings only: two child processes import torch and build their networks first
@@ -35,8 +36,8 @@ def settle(qtbot, window, timeout=FRAME_MS):
     seen: list[dict] = []
 
     def on_reply(message):
-        if message[0] == "pong" and message[1] == token:
-            seen.append(message[2])
+        if isinstance(message, Pong) and message.token == token:
+            seen.append(message.state)
 
     window.client.replied.connect(on_reply)
     try:

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from ganviz.app.session.protocol import Inverted, Refused
 from ganviz.core.config import default_config, from_json
 from ganviz.core.lessons import VIEWS, builtin_lessons, load_lesson
 from tests.app.conftest import settle
@@ -92,7 +93,7 @@ def test_every_builtin_lesson_runs_through_all_its_steps(qtbot, window):
         assert not lv.panel.next_button.isEnabled()
         qtbot.mouseClick(lv.panel.prev_button, Qt.LeftButton)  # back one step: started afresh with its config
         check_step_shown(qtbot, window, steps[-2])
-    assert [r for r in window.replies if r[0] == "refused"] == []
+    assert [r for r in window.replies if isinstance(r, Refused)] == []
     assert window.errors == []
 
 
@@ -144,8 +145,9 @@ def test_clicking_the_density_view_finds_z_and_marks_it_on_the_strip(qtbot, wind
     y = float(np.mean(vb.viewRange()[1]))
     at = window.density_1d.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
     qtbot.mouseClick(window.density_1d.viewport(), Qt.LeftButton, pos=at)
-    qtbot.waitUntil(lambda: any(r[0] == "inverted" for r in window.replies), timeout=STEP_MS)
-    _, clicked, z, gz, distance = next(r for r in window.replies if r[0] == "inverted")
+    qtbot.waitUntil(lambda: any(isinstance(r, Inverted) for r in window.replies), timeout=STEP_MS)
+    found = next(r for r in window.replies if isinstance(r, Inverted))
+    clicked, z, gz, distance = found.x, found.z, found.g_of_z, found.distance
     assert clicked[0] == pytest.approx(x, abs=0.05)  # where the click landed, to a pixel
     assert distance < 1e-3 and abs(gz[0] - clicked[0]) < 1e-3
     assert 0.0 <= z[0] <= 1.0

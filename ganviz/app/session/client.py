@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ganviz.app.session import children
 from ganviz.app.session.pipes import one_way_pipe
-from ganviz.app.session.protocol import Frame
+from ganviz.app.session.protocol import Failed, Frame
 
 # How long stop() lets the children finish on their own before ending them by force. They quit within
 # milliseconds when the machine is idle; the margin is for a loaded one, where a forced end would lose
@@ -41,7 +41,7 @@ class TrainerClient(QObject):
     """Runs the trainer in a child process and connects it to the GUI."""
 
     frame_ready = Signal()
-    replied = Signal(object)  # ("applied", keys) | ("refused", key, message)
+    replied = Signal(object)  # a typed reply (protocol.REPLIES) other than Failed
     errored = Signal(str, str)  # message, details: an exception inside a training step
     died = Signal(str)  # the trainer process ended without being asked to
 
@@ -200,7 +200,7 @@ class TrainerClient(QObject):
                     self.frame_ready.emit()
                 else:
                     self.send("credit")  # latest wins: the older frame is dropped, its credit returned
-            elif message[0] == "error":
-                self.errored.emit(message[1], message[2])
+            elif isinstance(message, Failed):
+                self.errored.emit(message.message, message.details)
             else:
                 self.replied.emit(message)

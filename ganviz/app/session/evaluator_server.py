@@ -12,10 +12,11 @@ from __future__ import annotations
 import gc
 import os
 import signal
+from dataclasses import replace
 
 import torch
 
-from ganviz.app.session.protocol import Frame
+from ganviz.app.session.protocol import Frame, SavedState
 from ganviz.core.config import changed_keys, from_json, needs_reset
 from ganviz.core.trainer import Trainer
 
@@ -51,8 +52,8 @@ class EvaluatorServer:
             return False
         if kind == "reply":
             message = job[1]
-            if message[0] == "state":  # the GUI saves its histories too: hand over the rows not yet sent
-                message, self.rows = (*message, self.rows), []
+            if isinstance(message, SavedState):  # the GUI saves its histories too: hand over the rows not yet sent
+                message, self.rows = replace(message, rows=self.rows), []
             self.messages.send(message)
         elif kind == "log":
             self._sync(job[1])

@@ -8,19 +8,17 @@ Commands (GUI → trainer) are small tuples whose first item names them:
     ("speed", steps_per_frame)   float; inf = as fast as possible
     ("credit",)               the GUI drew the last frame: one more may be sent
     ("raise",)                test hook: the next step raises (fault injection)
-    ("save",)                 answered by ("state", npz bytes, rows): the run's complete state (experiment_file)
-                              and the history rows the evaluator had not yet sent with a frame
-    ("load", npz bytes)       become that run, paused: ("loaded", generation, step, config_json, pending_json|None)
-    ("rewind", step)          back to the newest checkpoint at or before step, paused: ("rewound", ...) as "loaded"
-    ("invert", [x] | [x1, x2])  find z with G(z) closest to the point: ("inverted", x, z, g_of_z, distance)
-                              or ("refused", "invert", why)
+    ("save",)                 answered by SavedState: the run's complete state (experiment_file) and the
+                              history rows the evaluator had not yet sent with a frame
+    ("load", npz bytes)       become that run, paused: Moved("loaded", ...)
+    ("rewind", step)          back to the newest checkpoint at or before step, paused: Moved("rewound", ...)
+    ("invert", [x] | [x1, x2])  find z with G(z) closest to the point: Inverted, or Refused("invert", why)
     ("until", step|None)      pause when the step counter reaches step (a lesson's run_steps); reset clears it
-    ("ping", token)           answered by ("pong", token, {step, playing, status, generation, config_json, speed}) once
-                              every earlier command has taken effect
+    ("ping", token)           answered by Pong once every earlier command has taken effect
     ("quit",)
-Messages (trainer → GUI) are Frame objects, or tuples:
-    ("applied", [keys waiting for a reset]) | ("refused", key, message) | ("error", message, details)
-    | ("state", bytes) | ("loaded", ...) | ("rewound", ...) | ("pong", token, state)
+Messages (trainer → GUI) are Frame objects or one of the typed replies below (REPLIES):
+    Applied (after "apply"), Refused (a command or setting refused, the run unchanged), Failed (an exception
+    in the trainer: training paused), SavedState, Moved, Inverted, Pong.
 """
 
 from __future__ import annotations
@@ -49,3 +47,72 @@ class Frame:
     train_s: float = 0.0  # seconds spent in training iterations, across resets
     checkpoints: tuple = ()  # steps one can rewind to (the trainer's timeline)
     speed: float = math.inf  # steps per frame the trainer runs at (the last ("speed", ...) it was told)
+
+
+# ----- replies (trainer → GUI), in order with the frames ----------------------------------------
+
+@dataclass(frozen=True)
+class Applied:
+    """Settings were accepted; `waiting` lists every key changed since the last reset that needs one."""
+
+    waiting: list
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A command or setting was refused and nothing changed; `key` names what was wrong (a config key, or
+    "experiment", "rewind", "invert")."""
+
+    key: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The trainer raised: training paused, the run kept as it was before the failing step."""
+
+    message: str
+    details: str  # the traceback, for the details pane
+
+
+@dataclass(frozen=True)
+class SavedState:
+    """The answer to "save": the run as experiment_file bytes, and the history rows logged since the last
+    frame (added by the evaluator, which measures them)."""
+
+    data: bytes
+    rows: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Moved:
+    """The trainer became another run (`kind` "loaded": an experiment file) or went back to a checkpoint
+    ("rewound"); paused, under a new generation."""
+
+    kind: str
+    generation: int
+    step: int
+    config_json: str
+    pending_json: str | None  # the settings waiting for a reset, if any
+
+
+@dataclass(frozen=True)
+class Inverted:
+    """The answer to "invert": the point asked about, the latent found, G of it and their distance."""
+
+    x: list
+    z: list
+    g_of_z: list
+    distance: float
+
+
+@dataclass(frozen=True)
+class Pong:
+    """The answer to ("ping", token), after every earlier command took effect: the trainer's state then
+    (step, playing, status, generation, config_json, speed)."""
+
+    token: object
+    state: dict
+
+
+REPLIES = (Applied, Refused, Failed, SavedState, Moved, Inverted, Pong)

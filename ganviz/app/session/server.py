@@ -18,7 +18,16 @@ import traceback
 
 import torch
 
-from ganviz.app.session.protocol import FRAME_RATE
+from ganviz.app.session.protocol import (
+    FRAME_RATE,
+    Applied,
+    Failed,
+    Inverted,
+    Moved,
+    Pong,
+    Refused,
+    SavedState,
+)
 from ganviz.core import experiment_file
 from ganviz.core.checkpoint import capture
 from ganviz.core.config import from_json, needs_reset
@@ -200,9 +209,9 @@ class TrainerServer:
     def _fault(self, exc: Exception) -> None:
         self.playing = False
         self.dirty = True
-        self._reply(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+        self._reply(Failed(f"{type(exc).__name__}: {exc}", traceback.format_exc()))
 
-    def _reply(self, message: tuple) -> None:
+    def _reply(self, message) -> None:
         """Replies reach the GUI through the evaluator, in order with the frames."""
         self.jobs.send(("reply", message))
 
@@ -229,7 +238,7 @@ class TrainerServer:
         elif name == "raise":
             self.fault_next = True
         elif name == "save":
-            self._reply(("state", experiment_file.to_bytes(capture(self.trainer))))
+            self._reply(SavedState(experiment_file.to_bytes(capture(self.trainer))))
         elif name in ("load", "rewind"):
             self._go_to(name, cmd[1])
         elif name == "invert":
@@ -238,26 +247,26 @@ class TrainerServer:
             self.stop_at = None if cmd[1] is None else int(cmd[1])
         elif name == "ping":  # a barrier: the pong comes after the effects of every earlier command
             tr = self.trainer
-            self._reply(("pong", cmd[1], {"step": tr.step_count, "playing": self.playing, "status": tr.status,
-                                          "generation": self.generation, "config_json": tr.config.to_json(),
-                                          "speed": self.speed}))
+            self._reply(Pong(cmd[1], {"step": tr.step_count, "playing": self.playing, "status": tr.status,
+                                      "generation": self.generation, "config_json": tr.config.to_json(),
+                                      "speed": self.speed}))
 
     def _invert(self, point: list) -> None:
         """Find z with G(z) closest to the point (its own random starts; training's streams untouched)."""
         tr = self.trainer
         if tr.is_dirac or len(point) != tr.target.dim:
-            self._reply(("refused", "invert", f"needs a point of the {tr.target.dim}-D data space of a network G"))
+            self._reply(Refused("invert", f"needs a point of the {tr.target.dim}-D data space of a network G"))
             return
         found = invert(tr.G, point, tr.config.latent, tr.config.latent_dim)
-        self._reply(("inverted", found.x.tolist(), found.z.tolist(), found.g_of_z.tolist(), found.distance))
+        self._reply(Inverted(found.x.tolist(), found.z.tolist(), found.g_of_z.tolist(), found.distance))
 
     def _apply(self, changes: dict) -> None:
         try:
             waiting = self.trainer.apply(changes)
         except ConfigError as e:
-            self._reply(("refused", e.key, e.message))
+            self._reply(Refused(e.key, e.message))
             return
-        self._reply(("applied", waiting))
+        self._reply(Applied(waiting))
 
     def _step(self, which: str) -> None:
         tr = self.trainer
@@ -277,7 +286,7 @@ class TrainerServer:
         try:
             self.trainer.reset(from_json(config_json) if config_json else None)
         except ConfigError as e:
-            self._reply(("refused", e.key, e.message))
+            self._reply(Refused(e.key, e.message))
             return
         self.generation += 1
         self.rate_window = []
@@ -293,14 +302,14 @@ class TrainerServer:
             else:
                 self.trainer.rewind(int(where))
         except ConfigError as e:  # refused: the run is as it was
-            self._reply(("refused", e.key, e.message))
+            self._reply(Refused(e.key, e.message))
             return
         tr = self.trainer
         self.generation += 1  # the GUI and the evaluator drop records of the abandoned future
         self.playing = False
         self.rate_window = []
-        self._reply(("loaded" if name == "load" else "rewound", self.generation, tr.step_count,
-                     tr.config.to_json(), tr.pending.to_json() if tr.pending else None))
+        self._reply(Moved("loaded" if name == "load" else "rewound", self.generation, tr.step_count,
+                          tr.config.to_json(), tr.pending.to_json() if tr.pending else None))
         self._log()
 
     # ----- publishing --------------------------------------------------------------------------

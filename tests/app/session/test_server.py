@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from ganviz.app.session.evaluator_server import EvaluatorServer
-from ganviz.app.session.protocol import Frame
+from ganviz.app.session.protocol import Applied, Failed, Frame, Pong, Refused
 from ganviz.app.session.server import Pacer, TrainerServer
 from ganviz.core.presets import load_preset
 
@@ -51,7 +51,7 @@ class Harness:
                     self.send("credit")
                     if kind is Frame:
                         return m
-                elif kind is not Frame and m[0] == kind:
+                elif kind is not Frame and isinstance(m, kind):
                     return m
         raise AssertionError(f"no {kind} within {timeout} s")
 
@@ -124,7 +124,7 @@ def test_a_fixed_speed_owes_speed_steps_a_period_and_a_stall_is_no_burst():
 def test_live_change_reaches_the_trainer_and_the_next_frame(h):
     h.next()
     h.send("apply", {"lr_g": 0.01, "loss": "least-squares", "discriminator": "oracle"})
-    assert h.next("applied")[1] == []
+    assert h.next(Applied).waiting == []
     f = h.next()
     cfg = json.loads(f.config_json)
     assert (cfg["lr_g"], cfg["loss"], cfg["discriminator"]) == (0.01, "least-squares", "oracle")
@@ -133,7 +133,8 @@ def test_live_change_reaches_the_trainer_and_the_next_frame(h):
 def test_refused_change_says_why_and_changes_nothing(h):
     h.next()
     h.send("apply", {"lr_d": -5})
-    _, key, message = h.next("refused")
+    refused = h.next(Refused)
+    key, message = refused.key, refused.message
     assert key == "lr_d" and "must be" in message
     assert json.loads(h.next().config_json)["lr_d"] == load_preset("bimodal-1d").lr_d  # unchanged
 
@@ -141,7 +142,7 @@ def test_refused_change_says_why_and_changes_nothing(h):
 def test_reset_keys_wait_and_reset_applies_them(h):
     h.next()
     h.send("apply", {"hidden": 8})  # the paired key sets both players
-    assert h.next("applied")[1] == ["hidden_d", "hidden_g"]
+    assert h.next(Applied).waiting == ["hidden_d", "hidden_g"]
     assert h.next().pending == ("hidden_d", "hidden_g")
     h.send("reset", None)
     f = h.next()
@@ -183,7 +184,8 @@ def test_a_fault_in_a_step_pauses_and_is_reported(h):
     h.next()
     h.send("raise")
     h.send("play", True)
-    _, message, details = h.next("error")
+    failed = h.next(Failed)
+    message, details = failed.message, failed.details
     assert "injected" in message and "Traceback" in details
     f = h.next()
     assert not f.playing
@@ -258,6 +260,7 @@ def test_a_ping_is_answered_after_every_earlier_command_has_taken_effect(h):
     h.send("step", "both")
     h.send("speed", 0.25)
     h.send("ping", "token")
-    _, token, state = h.next("pong")
+    pong = h.next(Pong)
+    token, state = pong.token, pong.state
     assert token == "token" and state["step"] == 2 and not state["playing"] and state["status"] == "ok"
     assert json.loads(state["config_json"])["lr_g"] == 0.02 and state["generation"] == 0 and state["speed"] == 0.25

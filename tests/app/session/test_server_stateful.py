@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from ganviz.app.controls.transport import SPEEDS
-from ganviz.app.session.protocol import Frame
+from ganviz.app.session.protocol import Applied, Failed, Frame, Moved, Refused, SavedState
 from ganviz.core import experiment_file
 from ganviz.core.config import changed_keys, from_dict, key_specs, needs_reset
 from tests.app.session.test_server import Harness
@@ -50,11 +50,11 @@ class Session:
         """Replies to the commands sent so far, the trainer's state header then, and the next frame."""
         self.h.send("save")
         start = len(self.replies)
-        while not (len(self.replies) > start and self.replies[-1][0] == "state"):
+        while not (len(self.replies) > start and isinstance(self.replies[-1], SavedState)):
             self._take(REPLY_S)
         replies = self.replies[start:-1]
-        header = experiment_file.from_bytes(self.replies[-1][1]).header
-        self.saved = self.replies[-1][1]
+        header = experiment_file.from_bytes(self.replies[-1].data).header
+        self.saved = self.replies[-1].data
         seen = len(self.frames)
         while len(self.frames) == seen:
             self._take(REPLY_S)
@@ -90,23 +90,23 @@ class ServerMachine(RuleBasedStateMachine):
         load). The rule checks those itself.
         """
         self.jumped = jumped
-        errors_before = sum(r[0] == "error" for r in self.s.replies)
+        errors_before = sum(isinstance(r, Failed) for r in self.s.replies)
         self.replies, self.header, self.frame = self.s.barrier()
         if self.playing and not self.frame.playing and not pausing:  # stopped by itself: it must say why
             if self.frame.snapshot.status == "ok":
                 assert self.fault_armed, "training stopped with no fault and no divergence"
-                while sum(r[0] == "error" for r in self.s.replies) == errors_before:
+                while sum(isinstance(r, Failed) for r in self.s.replies) == errors_before:
                     self.s._take(REPLY_S)
-                self.replies = self.replies + [r for r in self.s.replies if r[0] == "error"][errors_before:]
+                self.replies = self.replies + [r for r in self.s.replies if isinstance(r, Failed)][errors_before:]
             self.playing = False
-        errors = [r for r in self.replies if r[0] == "error"]
+        errors = [r for r in self.replies if isinstance(r, Failed)]
         if errors:
-            assert self.fault_armed and "injected" in errors[0][1] and "Traceback" in errors[0][2]
+            assert self.fault_armed and "injected" in errors[0].message and "Traceback" in errors[0].details
             self.fault_armed = False
             self.playing = False
         if self.header["status"] != "ok":
             self.playing = False
-        return [r for r in self.replies if r[0] != "error"]
+        return [r for r in self.replies if not isinstance(r, Failed)]
 
     def _paused_and_ok(self) -> bool:
         return not self.playing and self.header["status"] == "ok"
@@ -155,13 +155,13 @@ class ServerMachine(RuleBasedStateMachine):
         value = data.draw(valid_value(specs[key]), label="value")
         self.s.h.send("apply", {key: value})
         (reply,) = self._sync()
-        if reply[0] == "refused":
-            assert reply[1] in {key, "target", *COMBINATION_KEYS} and reply[2], reply
+        if isinstance(reply, Refused):
+            assert reply.key in {key, "target", *COMBINATION_KEYS} and reply.message, reply
             assert self.header["config"] == self.config and self.header["pending"] == self.pending
             return
-        assert reply[0] == "applied"
+        assert isinstance(reply, Applied)
         wanted = from_dict(self.pending or self.config).with_changes({key: value}).to_dict()
-        if key in reply[1]:  # waits for a reset; the frame marks it
+        if key in reply.waiting:  # waits for a reset; the frame marks it
             assert self.header["pending"][key] == wanted[key] and self.header["config"][key] == self.config[key]
             assert key in self.frame.pending
         else:  # in force at once: the next frame runs with it
@@ -175,14 +175,14 @@ class ServerMachine(RuleBasedStateMachine):
         value = data.draw(invalid_value(specs[key]), label="value")
         self.s.h.send("apply", {key: value})
         (reply,) = self._sync()
-        assert reply[0] == "refused" and reply[1] == key and "must be" in reply[2], reply
+        assert isinstance(reply, Refused) and reply.key == key and "must be" in reply.message, reply
         assert self.header["config"] == self.config and self.header["pending"] == self.pending
 
     @rule(key=st.sampled_from(["lr", "target.nope", "Seed", "", "hidden_units"]))
     def refuse_an_unknown_key(self, key):
         self.s.h.send("apply", {key: 1})
         (reply,) = self._sync()
-        assert reply[0] == "refused" and reply[1] == key and reply[2], reply
+        assert isinstance(reply, Refused) and reply.key == key and reply.message, reply
         assert self.header["config"] == self.config
 
     # ----- lifecycle ----------------------------------------------------------------------------------
@@ -202,7 +202,8 @@ class ServerMachine(RuleBasedStateMachine):
     def refuse_a_bad_reset(self, text):
         self.s.h.send("reset", text)
         (reply,) = self._sync()
-        assert reply[0] == "refused" and reply[1] in ("lr_g", "config", "hidden_g", "hidden_d") and reply[2], reply
+        assert isinstance(reply, Refused), reply
+        assert reply.key in ("lr_g", "config", "hidden_g", "hidden_d") and reply.message, reply
         assert self.header["config"] == self.config and self.frame.generation == self.generation
 
     @rule()
@@ -217,10 +218,10 @@ class ServerMachine(RuleBasedStateMachine):
         want = experiment_file.from_bytes(blob).header
         self.s.h.send("load", blob)
         (reply,) = self._sync(jumped=True, pausing=True)
-        assert reply[0] == "loaded" and reply[2] == want["step"], reply[:3]
+        assert isinstance(reply, Moved) and reply.kind == "loaded" and reply.step == want["step"], reply
         self.generation += 1
         self.playing = False
-        assert (reply[1], self.frame.generation) == (self.generation, self.generation)
+        assert (reply.generation, self.frame.generation) == (self.generation, self.generation)
         assert self.header["step"] == want["step"] and self.header["config"] == want["config"]
         assert self.header["pending"] == want["pending"] and not self.frame.playing
         self.config, self.pending = want["config"], want["pending"]
@@ -229,7 +230,7 @@ class ServerMachine(RuleBasedStateMachine):
     def refuse_a_bad_file(self, junk):
         self.s.h.send("load", junk)
         (reply,) = self._sync()
-        assert reply[0] == "refused" and reply[1] == "experiment" and reply[2], reply
+        assert isinstance(reply, Refused) and reply.key == "experiment" and reply.message, reply
         assert self.header["config"] == self.config and self.frame.generation == self.generation
 
     @rule(back=st.integers(0, 200))
@@ -239,16 +240,16 @@ class ServerMachine(RuleBasedStateMachine):
         asked = max(self.header["step"] - back, 0)
         self.s.h.send("rewind", asked)
         (reply,) = self._sync(jumped=True, pausing=True)
-        if reply[0] == "refused":
-            assert reply[1] == "rewind" and "no checkpoint" in reply[2]
+        if isinstance(reply, Refused):
+            assert reply.key == "rewind" and "no checkpoint" in reply.message
             assert not paused or not [m for m in marks if m <= asked]
             return
-        assert reply[0] == "rewound" and reply[2] <= asked, reply[:3]
+        assert isinstance(reply, Moved) and reply.kind == "rewound" and reply.step <= asked, reply
         if paused:
-            assert reply[2] == max(m for m in marks if m <= asked)
+            assert reply.step == max(m for m in marks if m <= asked)
         self.generation += 1
         self.playing = False
-        assert self.header["step"] == reply[2] and self.frame.generation == self.generation
+        assert self.header["step"] == reply.step and self.frame.generation == self.generation
         self.config = self.header["config"]
         self.pending = self.header["pending"]
 
