@@ -217,7 +217,7 @@ class Evaluator:
         return space.smoothed_true(bandwidth), binned_kde(gen, space.grid, bandwidth), "kde"
 
     def _d_on_grid(self, run: Players, space: Space, d_star: np.ndarray, gen_t: torch.Tensor) -> np.ndarray:
-        if run.config.discriminator == "oracle":
+        if run.opponent.d_is_d_star:
             return d_star
         # a D that reads batches (packs, minibatch std) scores each point against the generated batch
         logits = run.D.at_points(space.points.to(run.dtype), gen_t)
@@ -233,9 +233,10 @@ class Evaluator:
         cfg, target, space = run.config, self.target, self.metric_space
         real_t = torch.from_numpy(self.real_eval).to(run.dtype)
         loss = LOSSES[cfg.loss]
+        opponent = run.opponent
         metrics: dict[str, float] = {}
         # losses on the fixed evaluation batch, without penalties or noise
-        if cfg.method == "gmn":
+        if not opponent.through_d:
             metrics["loss_d"] = NAN
             metrics["loss_g"] = float(mmd2(real_t[:N_MMD], spread_subset(gen_t, N_MMD), cfg.mmd_bandwidths,
                                            unbiased=cfg.mmd_estimator == "unbiased"))
@@ -244,14 +245,14 @@ class Evaluator:
             metrics["loss_d"] = float(loss.d_loss(r, f))
             metrics["loss_g"] = float(loss.g_loss(f))
         p_cmp, p_gen, _ = self._densities(run, gen, space)
-        if cfg.method == "gmn":
+        if not opponent.through_d:
             metrics["value"] = metrics["d_gap"] = NAN
         else:
             d_star = self._d_star(p_cmp, p_gen)
             d_grid = self._d_on_grid(run, space, d_star, gen_t)
             metrics["value"] = value_on_grid(p_cmp, p_gen, d_grid, space.grid)
             # a critic's score is not a probability, and the oracle is D* itself: no gap to speak of
-            learned = cfg.discriminator == "learned" and not loss.critic
+            learned = opponent.trains_d and not loss.critic
             metrics["d_gap"] = d_gap(p_cmp, p_gen, d_grid, d_star, space.grid) if learned else NAN
         metrics["jsd"] = jsd(p_cmp, p_gen, space.grid)
         metrics["kl"] = kl(p_cmp, p_gen, space.grid)
@@ -287,13 +288,13 @@ class Evaluator:
         total = p_cmp + p_gen
         with np.errstate(invalid="ignore"):
             shown = np.where(total > NEGLIGIBLE * np.nanmax(total), d_star, np.nan)
-        d_grid = shown if cfg.discriminator == "oracle" else self._d_on_grid(run, space, d_star, gen_t)
+        d_grid = shown if run.opponent.d_is_d_star else self._d_on_grid(run, space, d_star, gen_t)
         fields = {"samples": gen, "p_true": space.p_true, "p_gen": p_gen, "p_gen_method": method,
                   "d": d_grid, "d_star": shown}
         if method == "kde":
             fields["p_true_smooth"] = p_cmp
         fields["arrow_origin"], fields["sample_grad"] = self._sample_grad(run, gen_t)
-        if cfg.method == "gmn":
+        if not run.opponent.through_d:  # the MMD's witness function stands where D would
             real_t = torch.from_numpy(self.real_eval[:N_MMD]).to(run.dtype)
             fields["witness"] = witness(space.points.to(run.dtype), real_t, spread_subset(gen_t, N_MMD),
                                         cfg.mmd_bandwidths).double().numpy().reshape(space.grid.shape)

@@ -16,14 +16,15 @@ import torch
 from ganviz.core.config import Config
 from ganviz.core.kernels import mmd2
 from ganviz.core.losses import LOSSES
+from ganviz.core.opponents import Opponent, opponent_for
 
 # (points x, the generated batch) → D's logits at x; the oracle needs the batch for its p_g
 Logits = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 
 def generator_loss(cfg: Config, logits: Logits, fake: torch.Tensor, real: torch.Tensor | None) -> torch.Tensor:
-    """G's loss for generated points `fake` (`real` samples are used by the GMN only)."""
-    if cfg.method == "gmn":
+    """G's loss for generated points `fake`: a GAN loss of D's logits, or (no D) MMD² to `real`."""
+    if not opponent_for(cfg).through_d:
         return mmd2(real, fake, cfg.mmd_bandwidths, unbiased=cfg.mmd_estimator == "unbiased")
     return LOSSES[cfg.loss].g_loss(logits(fake, fake))
 
@@ -37,6 +38,11 @@ class Players:
     config: Config
     dtype: torch.dtype
     logits: Logits
+
+    @property
+    def opponent(self) -> Opponent:
+        """What G plays against in this run."""
+        return opponent_for(self.config)
 
     def generator_loss(self, fake: torch.Tensor, real: torch.Tensor | None) -> torch.Tensor:
         """G's loss for generated points `fake`, as training computes it (without noise or penalties)."""

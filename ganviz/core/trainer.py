@@ -24,6 +24,7 @@ from ganviz.core.latent import sample_latent
 from ganviz.core.losses import LOSSES
 from ganviz.core.metrics import grad_norm
 from ganviz.core.models import MLP, DiracDiscriminator, DiracGenerator, Discriminator
+from ganviz.core.opponents import Opponent, opponent_for
 from ganviz.core.optim import lr_scale, make_optimizer, optimizer_kind, retune
 from ganviz.core.players import Players, generator_loss
 from ganviz.core.snapshot import Snapshot
@@ -160,9 +161,14 @@ class Trainer:
         log_pt = self.target.log_prob(x).clamp_min(_LOG_FLOOR)
         return log_pt - kde_log_density(x, fake, self.config.kde_bandwidth)
 
+    @property
+    def opponent(self) -> Opponent:
+        """What G plays against: the learned D, the oracle D*, or MMD² (a GMN)."""
+        return opponent_for(self.config)
+
     def logits(self, x: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
         """D's logits at x: the learned D's, or the oracle's (which needs the generated batch `fake`)."""
-        if self.config.discriminator == "oracle":
+        if self.opponent.d_is_d_star:
             return self.oracle_logits(x, fake)
         return self.D(x)
 
@@ -171,9 +177,10 @@ class Trainer:
         return generator_loss(self.config, self.logits, fake, real)
 
     def _g_loss(self, fake: torch.Tensor) -> torch.Tensor:
-        if self.config.method == "gmn":
+        opponent = self.opponent
+        if not opponent.through_d:  # MMD² against a fresh real batch
             return self.generator_loss_at(fake, self._real(len(fake)))
-        if self.config.discriminator == "oracle":
+        if not opponent.trains_d:  # the oracle: no noise, no unrolling, D* of this very batch
             return self.generator_loss_at(fake, None)
         if self.config.unroll_steps > 0:
             d_k = self._unrolled_d(fake)
@@ -183,7 +190,7 @@ class Trainer:
     @property
     def trains_d(self) -> bool:
         """Whether the learned discriminator is being trained (not in GMN or oracle mode)."""
-        return self.config.method == "gan" and self.config.discriminator == "learned"
+        return self.opponent.trains_d
 
     @property
     def _uses_consensus(self) -> bool:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ganviz.core.config import Config
+from ganviz.core.opponents import opponent_for
 
 
 def _trains_d(c: Config) -> bool:
-    # the same test as the trainer: only a learned discriminator in GAN mode is trained
-    return c.method == "gan" and c.discriminator == "learned"
+    # the trainer's own test: only a learned discriminator in GAN mode is trained
+    return opponent_for(c).trains_d
 
 
 def _optimizers(c: Config) -> set[str]:
@@ -22,8 +23,7 @@ def _networks(c: Config) -> bool:
 
 def _kde_used(c: Config) -> bool:
     # the oracle estimates p_g by KDE; the views do too unless the exact 1-D change of variables applies
-    return c.target != "dirac" and (c.discriminator == "oracle" and c.method == "gan"
-                                    or c.dim == 2 or c.latent_dim > 1)
+    return c.target != "dirac" and (opponent_for(c).d_is_d_star or c.dim == 2 or c.latent_dim > 1)
 
 
 Rule = tuple[tuple[str, ...], Callable[[Config], bool], str]
@@ -31,7 +31,7 @@ Rule = tuple[tuple[str, ...], Callable[[Config], bool], str]
 # (keys, when the keys matter, why they are greyed out otherwise); a key may appear in several rules
 RULES: tuple[Rule, ...] = (
     (("method", "discriminator"), lambda c: c.target != "dirac", "the Dirac-GAN is a fixed GAN game"),
-    (("discriminator", "loss", "update"), lambda c: c.method == "gan", "GMN mode has no discriminator"),
+    (("discriminator", "loss", "update"), lambda c: opponent_for(c).through_d, "GMN mode has no discriminator"),
     (("d_steps", "lr_d", "optimizer_d", "regularizer", "reg_weight", "clip", "update", "unroll_steps", "pack",
       "minibatch_std"), _trains_d,
      "the discriminator is not trained (GMN or oracle)"),
@@ -41,7 +41,7 @@ RULES: tuple[Rule, ...] = (
      "simultaneous updates take one step each"),
     (("momentum",), lambda c: "sgd" in _optimizers(c), "no optimizer in use is sgd"),
     (("beta1", "beta2"), lambda c: "adam" in _optimizers(c), "no optimizer in use is adam"),
-    (("mmd_estimator",), lambda c: c.method == "gmn", "used only to train in GMN mode"),
+    (("mmd_estimator",), lambda c: not opponent_for(c).through_d, "used only to train in GMN mode"),
     (("mmd_bandwidths",), _networks, "the Dirac-GAN has no MMD"),
     (("kde_bandwidth",), _kde_used, "used only by the oracle, 2-D targets or latent_dim > 1"),
     (("latent", "latent_dim", "hidden_g", "layers_g", "activation_g", "hidden_d", "layers_d", "activation_d",

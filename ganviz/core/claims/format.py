@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from ganviz.core.config import Config
 from ganviz.core.errors import ConfigError
+from ganviz.core.opponents import opponent_for
 
 OPS: dict[str, Callable[[float, float], bool]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
                                                    ">=": operator.ge}
@@ -94,7 +95,7 @@ def series_for(config: Config) -> list[str]:
     if config.target == "dirac":
         return ["radius", "w1", "loss_d", "loss_g", "value"]
     names = ["w1_rel", "w1", "jsd", "kl", "mmd", "loss_d", "loss_g", "value"]
-    if config.method == "gan" and config.discriminator == "learned":
+    if opponent_for(config).trains_d:
         names.append("d_gap")
     if make_target(config.target, config.target_params).modes is not None:
         names += ["modes", "hq"]

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from ganviz.core.config import Config, from_json
+from ganviz.core.opponents import opponent_for
 from ganviz.core.sweep.metrics import final_metric
 from ganviz.core.sweep.optim import KINDS
 from ganviz.core.sweep.players import NotBatchable
@@ -48,7 +49,7 @@ def shape_key(config: Config) -> str:
 
 def why_one_by_one(config: Config) -> str | None:
     """Why cells of this config cannot train as a batched population (None when they can)."""
-    if config.method != "gan" or config.discriminator != "learned":
+    if not opponent_for(config).trains_d:
         return f"{config.method} with the {config.discriminator} discriminator is not batched"
     if config.regularizer not in REGULARIZERS:
         return f"regularizer {config.regularizer} is not batched"
