@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, QRect, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
 
 from ganviz.app.fit_panes import fit, needs
@@ -23,6 +23,7 @@ DEFAULT_SCALE = 2.0
 SCALE_RANGE = (1.0, 4.0)
 HOLD_MS = 3000  # how long after leaving a late resize by the window system is undone
 COUNTER_PT = 28  # the step counter, before scaling
+COUNTER_ROOM = 9_999_999  # the longest count the counter has room for
 
 
 def scale_setting(settings: QSettings) -> float:
@@ -55,9 +56,16 @@ class Presentation(QObject):
     @classmethod
     def for_window(cls, window) -> Presentation:
         """Presentation mode for ganviz's MainWindow (its transport, step and frames)."""
-        return cls(window, window.settings, toggle_play=window.transport_toggle, step=lambda: window.step("both"),
+        mode = cls(window, window.settings, toggle_play=window.transport_toggle, step=lambda: window.step("both"),
                    is_playing=window.transport.is_playing,
                    current_step=lambda: window.last_frame.step if window.last_frame is not None else 0)
+        window.on_snapshot(lambda snapshot: mode.show_step(snapshot.step))
+        return mode
+
+    def show_step(self, step: int) -> None:
+        """The counter follows every frame drawn (the 100 ms refresh alone lagged: "step 3" at step 300)."""
+        if self.bar is not None:
+            self.counter.setText(f"step {step:,}")
 
     def scale_dialog(self) -> None:
         """View → Presentation scale…: ask for the factor (1–4)."""
@@ -306,6 +314,9 @@ class Presentation(QObject):
         counter_font.setPointSizeF(COUNTER_PT * f / 2)
         counter_font.setBold(True)
         self.counter.setFont(counter_font)
+        # room for a long run's count from the start: a toolbar does not widen a label as its text grows,
+        # so "step 300" showed as "step 3"
+        self.counter.setMinimumWidth(QFontMetrics(counter_font).horizontalAdvance(f"step {COUNTER_ROOM:,}"))
         bar.addWidget(self.counter)
         leave = bar.addAction("Leave (F11)", self.leave)
         leave.setToolTip("Back to the normal window")

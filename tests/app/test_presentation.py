@@ -12,6 +12,7 @@ from ganviz.app.presentation import DEFAULT_SCALE, SCALE_KEY, Presentation, scal
 from ganviz.app.views.palette import projector_color
 from ganviz.app.window import MainWindow
 from ganviz.core.presets import load_preset
+from tests.app.conftest import wait_frame
 
 
 @pytest.fixture
@@ -84,6 +85,19 @@ def test_the_bar_plays_pauses_and_steps(window, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: play.text() == "Play")
     window.presentation.step_action.trigger()
     assert sent[-2:] == [("play", False), ("step", "both")]
+    window.presentation.leave()
+
+
+def test_the_counter_follows_the_frames_drawn(window, qtbot):
+    window.presentation.enter()
+    window.presentation._timer.stop()  # the periodic refresh alone lagged: "step 3" when the run stopped at 300
+    counter = window.presentation.counter
+    window.set_playing(True)
+    wait_frame(qtbot, window, lambda f: f.step >= 200)
+    window.set_playing(False)
+    qtbot.waitUntil(lambda: not window.last_frame.playing)
+    assert counter.text() == f"step {window.last_frame.step:,}"  # set by the frame drawn
+    assert counter.width() >= counter.fontMetrics().horizontalAdvance(counter.text())  # room for long counts
     window.presentation.leave()
 
 
