@@ -216,7 +216,7 @@ def launch(args) -> int:
         if since and _counts_reached(args, frame.total_steps - since[0][1], window.counter.frames - since[0][2]):
             QTimer.singleShot(0, finish)  # not inside the frame's own signal
 
-    window.client.frame_ready.connect(on_frame)
+    window.session.frame.connect(lambda _frame: on_frame())  # after the window has drawn it
     if args.quit_after is not None:
         QTimer.singleShot(int(args.quit_after * 1000), finish)
     return app.exec()

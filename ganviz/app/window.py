@@ -1,7 +1,8 @@
 """The main window: controls in a dock, views in the centre, histories beside them.
 
-The window holds no training logic. It keeps the desired config (what the controls show),
-sends commands to the trainer process and draws the newest frame it is handed.
+The window holds no training logic and no run state: its Session (app/session/run_session.py)
+keeps the config, the generation, the frames and the histories, and talks to the trainer process;
+the window lays out the views and controls, wires them to the session, and draws what it is handed.
 """
 
 from __future__ import annotations
@@ -32,20 +33,18 @@ from PySide6.QtWidgets import (
 )
 
 from ganviz.app import draw_target, export, recorder
-from ganviz.app.autosave import Autosaver, ExperimentSaver
-from ganviz.app.change_log import ChangeLog
+from ganviz.app.autosave import Autosaver
 from ganviz.app.controls.panel import ControlsPanel
-from ganviz.app.controls.timeline import TimelineSlider, keep_history_before
+from ganviz.app.controls.timeline import TimelineSlider
 from ganviz.app.controls.transport import TransportControls
 from ganviz.app.gallery import install_gallery
-from ganviz.app.history import HistoryBuffer
 from ganviz.app.lessons_panel import install_lessons
 from ganviz.app.meter import FrameCounter, StallMeter
 from ganviz.app.page_stack import PageStack
 from ganviz.app.presentation import Presentation
 from ganviz.app.preset_menu import install_preset_menu
-from ganviz.app.session.client import TrainerClient
-from ganviz.app.session.protocol import Frame, Moved, Refused, SavedState
+from ganviz.app.session.protocol import Frame, Moved
+from ganviz.app.session.run_session import Session
 from ganviz.app.views.density_1d import Density1DView
 from ganviz.app.views.density_2d import Density2DView
 from ganviz.app.views.dirac_plane import DiracPlane
@@ -55,7 +54,7 @@ from ganviz.app.views.mapping_strip import MappingStrip
 from ganviz.app.views.mode_bars import ModeBarsView
 from ganviz.app.views.transform_plot import TransformPlot
 from ganviz.core import experiment_file
-from ganviz.core.config import CRITIC_LOSSES, Config, changed_keys, from_json
+from ganviz.core.config import CRITIC_LOSSES, Config, from_json
 from ganviz.core.errors import ConfigError
 from ganviz.core.preview import preview_snapshot
 from ganviz.core.targets import make_target
@@ -75,11 +74,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("ganviz — adversarial training, live")
         self.settings = settings or QSettings("ganviz", "ganviz")
-        self.config = config
+        self.session = Session(config, self)
         self.kind = ""
-        self.generation = 0
-        self.last_frame: Frame | None = None
-        self.history = HistoryBuffer()
         self._history_copy: tuple[int, dict] = (-1, {})  # (history version, its arrays) last drawn
         self.counter = FrameCounter()
         self.stalls = StallMeter(self)
@@ -87,18 +83,19 @@ class MainWindow(QMainWindow):
         # long paint of everything became two short ones, and the longest GUI stall is what --report measures.
         self.history_timer = QTimer(self, singleShot=True, interval=HISTORY_DELAY_MS)
         self.history_timer.timeout.connect(self._draw_history)
-        self.client = TrainerClient(self)
-        self.client.frame_ready.connect(self._on_frame)
-        self.client.replied.connect(self._on_reply)
-        self.client.errored.connect(self._on_error)
-        self.client.died.connect(self._on_died)
-        self.saver = ExperimentSaver(self.client.send, self)
+        session = self.session
+        session.frame.connect(self._on_frame)
+        session.moved.connect(self._went_to)
+        session.refused.connect(lambda key, why: self.statusBar().showMessage(f"refused: {key}: {why}", 8000))
+        session.file_refused.connect(
+            lambda why: QMessageBox.warning(self, "Cannot open experiment", f"experiment: {why}"))
+        session.failed.connect(self._on_error)
+        session.died.connect(self._on_died)
+        session.marks_changed.connect(self._show_marks)
+        self.saver = session.saver
         self.saver.saved.connect(lambda path: self.statusBar().showMessage(f"saved {path}", 4000))
         self.saver.failed.connect(lambda why: QMessageBox.warning(self, "Cannot save experiment", why))
-        self._opened_history: dict = {}  # histories of a file being opened, until the trainer has loaded it
-        self._opened_changes: list = []  # its live setting changes, shown as marks once it is loaded
         self._game_json = ""  # the run config the views were last set up for (see _show_game)
-        self.changes = ChangeLog()  # live setting changes of this run, marked on the history plots
         self._snapshot_listeners: list = []  # parts added to the window that draw snapshots too (host.on_snapshot)
         self._build_views()
         self._build_controls()
@@ -123,6 +120,36 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(self.saver, self.settings, self._progress, parent=self)
         self.recovery = self.autosaver.offer_restore(self, self.open_experiment)  # before start() marks us running
         self.autosaver.start()
+
+    # ----- the run, as the session holds it (the host API's attributes) --------------------------
+    @property
+    def config(self) -> Config:
+        """The settings the next reset runs (what the controls show)."""
+        return self.session.config
+
+    @config.setter
+    def config(self, config: Config) -> None:
+        self.session.config = config
+
+    @property
+    def generation(self) -> int:
+        return self.session.generation
+
+    @property
+    def last_frame(self) -> Frame | None:
+        return self.session.last_frame
+
+    @property
+    def history(self):
+        return self.session.history
+
+    @property
+    def changes(self):
+        return self.session.changes
+
+    @property
+    def client(self):
+        return self.session.client
 
     # ----- building ----------------------------------------------------------------------------
     def _build_views(self) -> None:
@@ -170,7 +197,7 @@ class MainWindow(QMainWindow):
         self.transport.play_toggled.connect(self.set_playing)
         self.transport.step_requested.connect(self.step)
         self.transport.reset_requested.connect(self.reset)
-        self.transport.speed_changed.connect(lambda s: self.client.send("speed", s))
+        self.transport.speed_changed.connect(lambda s: self.session.send("speed", s))
         # The Run toolbar across the top: the transport, then the rewind timeline. Not closable, so
         # Play never vanishes (presentation mode hides it and shows its own larger bar).
         self.timeline = TimelineSlider()
@@ -316,11 +343,7 @@ class MainWindow(QMainWindow):
     # ----- commands ----------------------------------------------------------------------------
     def _start_trainer(self) -> None:
         """Start a trainer process for the config, at the speed the slider shows."""
-        self.client.start(self.config.to_json())
-        # a new process numbers its resets from 0 again: forget the old run's records now
-        self.generation = -1
-        self.history.clear()
-        self.client.send("speed", self.transport.speed())
+        self.session.start(self.transport.speed())
         self._starting_since = time.monotonic()
         self._starting_timer.start()
         self._tick_starting()
@@ -353,14 +376,14 @@ class MainWindow(QMainWindow):
 
     def set_playing(self, playing: bool) -> None:
         """Run or pause training."""
-        self.client.send("play", playing)
+        self.session.send("play", playing)
         if self.transport.is_playing() != playing:
             self.transport.set_playing(playing)
 
     def set_speed(self, steps_per_frame: float) -> None:
         """Train at this many steps per displayed frame (the speed slider follows; inf: as fast as possible)."""
         self.transport.set_speed(steps_per_frame)
-        self.client.send("speed", self.transport.speed())
+        self.session.send("speed", self.transport.speed())
 
     def transport_toggle(self) -> None:
         """Space: play if paused, pause if playing."""
@@ -369,20 +392,20 @@ class MainWindow(QMainWindow):
     def step(self, which: str) -> None:
         """One update of D, of G, or one whole iteration, while paused."""
         self.set_playing(False)
-        self.client.send("step", which)
+        self.session.send("step", which)
 
     def rewind(self, step: int) -> None:
         """Back to the newest checkpoint at or before `step`, paused; Play then branches from there."""
         self.set_playing(False)
-        self.client.send("rewind", step)
+        self.session.send("rewind", step)
 
     def reset(self) -> None:
         """Start over with the settings shown; restarts the trainer process if it died."""
-        self.config = self.panel.config()
-        if not self.client.alive:
+        if not self.session.alive:
+            self.config = self.panel.config()
             self._start_trainer()
         else:
-            self.client.send("reset", self.config.to_json())
+            self.session.reset(self.panel.config(), self.transport.speed())
         self.panel.clear_pending()
         self._show_pending(())
         self.state_label.setText("reset")
@@ -395,15 +418,7 @@ class MainWindow(QMainWindow):
         self.reset()
 
     def _on_changed(self, key: str, value) -> None:
-        old = self.config.to_dict().get(key)
-        self.config = self.panel.config()
-        if self.client.send("apply", {key: value}) and self.panel.field(key).spec.live:  # others wait for a reset
-            self._note_change(key, old, value)
-
-    def _note_change(self, key: str, old, new) -> None:
-        """Mark a live change on the history plots, at the step last drawn."""
-        self.changes.record(self.last_frame.step if self.last_frame is not None else 0, key, old, new)
-        self._show_marks()
+        self.session.change(key, value, self.panel.config(), self.panel.field(key).spec.live)
 
     def _show_marks(self) -> None:
         for plot in (self.losses, self.metrics):
@@ -421,38 +436,16 @@ class MainWindow(QMainWindow):
         self.reset_button.setVisible(bool(keys))
         self.apply_button.setVisible(bool(keys))
 
-    def _on_reply(self, message) -> None:
-        if isinstance(message, Refused) and message.key == "experiment":  # a refused file: the run goes on as it was
-            self._opened_history = {}
-            QMessageBox.warning(self, "Cannot open experiment", f"{message.key}: {message.message}")
-        elif isinstance(message, Refused):
-            self.statusBar().showMessage(f"refused: {message.key}: {message.message}", 8000)
-        elif isinstance(message, SavedState):
-            for row in message.rows:  # records made since the last frame
-                self.history.append(row)
-            self.saver.write(message.data, self.history.arrays(), [c.to_dict() for c in self.changes.changes])
-        elif isinstance(message, Moved):
-            self._went_to(message)
-
     def _went_to(self, moved: Moved) -> None:
-        """The trainer opened a file or rewound: show its histories up to there and its settings."""
-        kind, step = moved.kind, moved.step
-        self.generation = moved.generation  # comes before any frame of the new generation
-        series, self._opened_history = (self._opened_history, {}) if kind == "loaded" else (self.history.arrays(), {})
-        keep_history_before(self.history, series, step)
-        if kind == "loaded":
-            self.changes.load(self._opened_changes)  # the opened run's own marks
-            self._opened_changes = []
-        else:
-            self.changes.keep_before(step)
-        self._show_marks()
+        """The trainer opened a file or rewound (the session kept the histories up to there): show its settings."""
         self.panel.set_config(from_json(moved.config_json))
         self.panel.clear_pending()
         if moved.pending_json:
             self.panel.set_config(from_json(moved.pending_json))  # marked as waiting for a reset
         self.config = self.panel.config()
         self.transport.set_playing(False)
-        self.statusBar().showMessage(f"{'opened' if kind == 'loaded' else 'rewound'} at step {step:,}", 4000)
+        opened = "opened" if moved.kind == "loaded" else "rewound"
+        self.statusBar().showMessage(f"{opened} at step {moved.step:,}", 4000)
 
     def _on_error(self, message: str, details: str) -> None:
         log.error("error in a training step: %s\n%s", message, details)
@@ -473,18 +466,7 @@ class MainWindow(QMainWindow):
         self.reset_button.setVisible(True)
 
     # ----- frames ------------------------------------------------------------------------------
-    def _on_frame(self) -> None:
-        frame = self.client.take_frame()
-        if frame is None:
-            return
-        if frame.generation != self.generation:
-            self.generation = frame.generation
-            self.history.clear()
-            self.changes.clear()
-            self._show_marks()
-        for row in frame.rows:
-            self.history.append(row)
-        self.last_frame = frame
+    def _on_frame(self, frame: Frame) -> None:
         self._show_status(frame)  # first: the state line must tell the truth even if a view fails
         self.timeline.set_run(frame.checkpoints, frame.step)
         self._draw(frame)
@@ -602,11 +584,9 @@ class MainWindow(QMainWindow):
             return True
         # The current experiment stays as it is (playing or not) until the trainer takes the file:
         # it pauses on "loaded", and a refused file leaves the run untouched.
-        if not self.client.alive:
+        if not self.session.alive:
             self._start_trainer()  # with the current settings: loading builds the file's own networks
-        self._opened_history = opened.state.histories()
-        self._opened_changes = opened.state.changes()
-        self.client.send("load", experiment_file.to_bytes(opened.state))
+        self.session.open_state(opened.state, self.transport.speed())
         return True
 
     def save_dialog(self) -> None:
@@ -727,17 +707,12 @@ class MainWindow(QMainWindow):
 
     def send(self, command: str, value) -> None:
         """A command to the trainer process."""
-        self.client.send(command, value)
+        self.session.send(command, value)
 
     def apply_live(self, config: Config) -> None:
         """Show a config and send the trainer the keys that changed, without a reset."""
-        before = self.config.to_dict()
-        changes = {k: v for k, v in config.to_dict().items() if k in changed_keys(self.config, config)}
-        self.config = config
         self.panel.set_config(config)
-        if changes and self.client.send("apply", changes):
-            for key, value in changes.items():
-                self._note_change(key, before.get(key), value)
+        self.session.apply_live(config)
 
     def show_message(self, text: str, ms: int) -> None:
         """A message in the status bar for `ms` milliseconds."""
@@ -749,7 +724,7 @@ class MainWindow(QMainWindow):
 
     def on_reply(self, callback) -> None:
         """Call `callback` with every reply of the trainer process."""
-        self.client.replied.connect(callback)
+        self.session.replied.connect(callback)
 
     # ----- lifetime ----------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -763,7 +738,7 @@ class MainWindow(QMainWindow):
             dialog.close()
             dialog.hide()  # a message box without an Escape button ignores close()
         self.autosaver.finish()
-        self.client.stop()
+        self.session.stop()
         self.settings.setValue("experiment", self.panel.config().to_json())
         log.debug("trainer stopped in %.3f s", time.perf_counter() - t0)
         super().closeEvent(event)

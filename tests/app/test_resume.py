@@ -94,7 +94,7 @@ def test_a_bad_file_shows_a_message_and_leaves_the_experiment_untouched(qtbot, o
 
     state = settle(qtbot, window)  # the trainer has seen whatever the refused files sent it
     assert state.step == paused.step and state.generation == paused.generation
-    assert window.panel.config() == small() and not window._opened_history
+    assert window.panel.config() == small() and not window.session._opened_history
     assert_same_training_state(good, save(qtbot, window, tmp_path / "after.npz"))
 
     window.transport.play_action.trigger()  # a refused file does not even pause a playing run
