@@ -330,7 +330,7 @@ class Presentation(QObject):
         if self._fit_key != (self._room(), needs(self.window.view_area())):
             self._fit()
         self.play_action.setText("Pause" if self._is_playing() else "Play")
-        self.counter.setText(f"step {self._current_step():,}")
+        self.show_step(self._current_step())
 
 
 def _scaled_font(font: QFont, f: float) -> QFont:

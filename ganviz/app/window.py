@@ -405,7 +405,7 @@ class MainWindow(QMainWindow):
             self.config = self.panel.config()
             self._start_trainer()
         else:
-            self.session.reset(self.panel.config(), self.transport.speed())
+            self.session.reset(self.panel.config())
         self.panel.clear_pending()
         self._show_pending(())
         self.state_label.setText("reset")
@@ -586,7 +586,7 @@ class MainWindow(QMainWindow):
         # it pauses on "loaded", and a refused file leaves the run untouched.
         if not self.session.alive:
             self._start_trainer()  # with the current settings: loading builds the file's own networks
-        self.session.open_state(opened.state, self.transport.speed())
+        self.session.open_state(opened.state)
         return True
 
     def save_dialog(self) -> None:

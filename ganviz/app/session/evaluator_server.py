@@ -95,7 +95,7 @@ class EvaluatorServer:
 
 # benchmarks/app_speed.py beside two busy processes (--load 2): at nice 5 the evaluator got so few turns
 # that the window showed 5 fps (the trainer ran at 1.1× a loaded headless run); at 0, 17.5 fps but 0.67×
-# and 91 ms stalls; at 2, 14.6 fps and 0.80×. On a quiet machine 2 and 5 measure alike (26–32 fps).
+# and 91 ms stalls; at 2, 11–15 fps and 0.79–0.85×. On a quiet machine 2 and 5 measure alike (26–32 fps).
 EVALUATOR_NICE = 2
 
 

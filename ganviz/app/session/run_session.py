@@ -66,13 +66,10 @@ class Session(QObject):
         self.history.clear()
         self.client.send("speed", speed)
 
-    def reset(self, config: Config, speed: float) -> None:
-        """Start over with `config` (a new process if the trainer died)."""
+    def reset(self, config: Config) -> None:
+        """Start over with `config` in the running trainer (a dead one is replaced with start())."""
         self.config = config
-        if not self.client.alive:
-            self.start(speed)
-        else:
-            self.client.send("reset", config.to_json())
+        self.client.send("reset", config.to_json())
 
     def change(self, key: str, value, config: Config, live: bool) -> None:
         """One setting changed to `value` (`config` is the settings with it); a live one is marked."""
@@ -95,10 +92,8 @@ class Session(QObject):
         self.changes.record(self.last_frame.step if self.last_frame is not None else 0, key, old, new)
         self.marks_changed.emit()
 
-    def open_state(self, state: State, speed: float) -> None:
-        """Become a saved run: the trainer builds its networks and answers Moved("loaded") or Refused."""
-        if not self.client.alive:
-            self.start(speed)  # with the current settings: loading builds the file's own networks
+    def open_state(self, state: State) -> None:
+        """Become a saved run: the running trainer builds its networks and answers Moved("loaded") or Refused."""
         self._opened_history = state.histories()
         self._opened_changes = state.changes()
         self.client.send("load", to_bytes(state))
