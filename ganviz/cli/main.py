@@ -20,6 +20,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
         self.exit(EXIT_BAD_INPUT, f"ganviz: error: {message}\n(see `{self.prog} --help`)\n")
 
+    def format_help(self) -> str:
+        if callable(self.epilog):  # made only when asked for: listing the keys imports the targets (0.3 s)
+            self.epilog = self.epilog()
+        return super().format_help()
+
 
 def _keys_help() -> str:
     from ganviz.core.config import base_specs, target_specs
@@ -80,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("presets", help="list the presets, one line each")
     run = sub.add_parser(
         "run", help="train headless and write the histories and final state",
-        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_keys_help())
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_keys_help)
     run.add_argument("--preset", help="start from this preset (see `ganviz presets`)")
     run.add_argument("--config", type=Path, help="start from a saved experiment JSON (flat keys)")
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",

@@ -67,8 +67,8 @@ class TrainerClient(QObject):
         job_recv, job_send = one_way_pipe(ctx)  # weights: the trainer must not wait for the evaluator
         ack_recv, ack_send = ctx.Pipe(duplex=False)
         msg_recv, msg_send = one_way_pipe(ctx)  # frames: nor the evaluator for the GUI
-        self._evaluator = ctx.Process(target=children.evaluator, args=(job_recv, ack_send, msg_send), daemon=True,
-                                      name="ganviz-evaluator")
+        self._evaluator = ctx.Process(target=children.evaluator, args=(job_recv, ack_send, msg_send, config_json),
+                                      daemon=True, name="ganviz-evaluator")
         self._process = ctx.Process(target=children.trainer, args=(cmd_recv, job_send, ack_recv, config_json),
                                     daemon=True, name="ganviz-trainer")
         self._commands = cmd_send  # commands wait in the pipe until the trainer has started

@@ -36,6 +36,16 @@ class EvaluatorServer:
         self.config_json = ""
         self.rows: list[dict] = []
 
+    def prepare(self, config_json: str) -> None:
+        """Build the mirror for this config and the true densities its first frame shows. A config the
+        trainer cannot build either is left for the trainer to report; the first job then tries again."""
+        try:
+            mirror = Trainer(from_json(config_json))
+            mirror.evaluator.prepare()
+        except Exception:  # noqa: BLE001 (reported by the trainer, which builds the same config)
+            return
+        self.mirror, self.config_json = mirror, config_json
+
     def run(self) -> None:
         """Until the trainer or the GUI goes away, or the trainer says quit."""
         try:
@@ -99,8 +109,9 @@ class EvaluatorServer:
 EVALUATOR_NICE = 2
 
 
-def serve_evaluator(jobs, acks, messages) -> None:
-    """Entry point of the evaluation process."""
+def serve_evaluator(jobs, acks, messages, config_json: str | None = None) -> None:
+    """Entry point of the evaluation process; given the trainer's first config, it builds its mirror at once,
+    while the trainer builds its own, rather than after the trainer's first frame has arrived."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     torch.set_num_threads(1)
     # Frames matter less than the trainer's steps and the GUI's promptness: when the two cores
@@ -108,6 +119,8 @@ def serve_evaluator(jobs, acks, messages) -> None:
     os.nice(EVALUATOR_NICE)
     try:
         server = EvaluatorServer(jobs, acks, messages)
+        if config_json is not None:
+            server.prepare(config_json)
         gc.collect()
         gc.freeze()  # see server.serve
         server.run()

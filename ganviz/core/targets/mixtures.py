@@ -36,7 +36,8 @@ class IsoMixture2D(Target2D):
         s = self.params["std"]
         xp = array_ops(x)
         c = xp.constant(self.centres, like=x)
-        sq = xp.sum((x[:, None, :] - c[None, :, :]) ** 2, -1)  # (n, k)
+        d = x[:, None, :] - c[None, :, :]
+        sq = d[..., 0] ** 2 + d[..., 1] ** 2  # (n, k); a sum over the last axis of two takes 3× as long
         comp = -0.5 * sq / (s * s) - 2 * (math.log(s) + LOG_SQRT_2PI)
         return xp.logsumexp(comp, axis=1) + self._log_w  # finite however far from every centre
 

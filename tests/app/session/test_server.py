@@ -19,13 +19,15 @@ from ganviz.core.presets import load_preset
 class Harness:
     """Trainer and evaluator servers on threads, with the GUI's ends of the pipes."""
 
-    def __init__(self, preset="bimodal-1d", **changes):
+    def __init__(self, preset="bimodal-1d", prepared=False, **changes):
         cmd_recv, self.cmd = mp.Pipe(duplex=False)
         job_recv, job_send = mp.Pipe(duplex=False)
         ack_recv, ack_send = mp.Pipe(duplex=False)
         self.msg, msg_send = mp.Pipe(duplex=False)
         cfg = load_preset(preset).with_changes({"hidden": 16, **changes})
         self.evaluator = EvaluatorServer(job_recv, ack_send, msg_send)
+        if prepared:  # as the app's evaluator process starts: its mirror built before the first job
+            self.evaluator.prepare(cfg.to_json())
         self.eval_thread = threading.Thread(target=self.evaluator.run, daemon=True)
         self.eval_thread.start()
         self.server = TrainerServer(cmd_recv, job_send, ack_recv, cfg.to_json())
@@ -73,6 +75,27 @@ def test_first_frame_is_the_initial_state(h):
     f = h.next()
     assert f.step == 0 and not f.playing and f.rows and f.rows[0]["step"] == 0
     assert f.snapshot.kind == "1d"
+
+
+@pytest.mark.parametrize("preset", ["bimodal-1d", "ring-8"])
+def test_an_evaluator_prepared_at_start_draws_the_same_first_frame(preset):
+    frames = []
+    for prepared in (False, True):
+        harness = Harness(preset, prepared=prepared)
+        try:
+            frames.append(harness.next())
+        finally:
+            harness.close()
+    lazy, early = (f.snapshot for f in frames)
+    for name in ("samples", "p_true", "p_gen", "d", "d_star"):
+        np.testing.assert_array_equal(getattr(early, name), getattr(lazy, name), err_msg=name)
+    assert frames[0].rows[0].keys() == frames[1].rows[0].keys()
+
+
+def test_an_evaluator_given_a_config_it_cannot_build_waits_for_the_first_job():
+    ev = EvaluatorServer(None, None, None)
+    ev.prepare(load_preset("ring-8").to_json().replace('"target": "ring"', '"target": "no-such-target"'))
+    assert ev.mirror is None and ev.config_json == ""  # the trainer, building the same config, reports it
 
 
 def test_play_trains_and_each_frame_carries_the_step(h):

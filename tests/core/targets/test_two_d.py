@@ -173,6 +173,7 @@ def test_mixture_density_is_the_hand_made_mixture(name, params):
     want = special.logsumexp(comp, axis=1) - math.log(len(c))
     got = t.log_prob(torch.tensor(x)).numpy()
     np.testing.assert_allclose(got, want, rtol=1e-9)
+    np.testing.assert_allclose(t.log_prob(x), want, rtol=1e-9)  # the numpy path the window and the views use
 
 
 def test_banana_density_is_the_product_of_normals():
