@@ -1,4 +1,4 @@
-"""The `ganviz` command: the app by default, `presets` and `run` headless.
+"""The `ganviz` command: the app by default; `presets`, `run`, `sweep`, `claims` and `spectrum` headless.
 
 Bad input ends with exit status 2 and one line naming what was wrong; never a traceback.
 """
@@ -96,10 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--threads", type=int, default=1,
                      help="torch threads (default 1: nets this small gain little from more, and several "
                           "runs side by side slow each other badly when each takes every core)")
-    from ganviz.cli import claims, sweep
+    from ganviz.cli import claims, spectrum, sweep
 
     sweep.add_parser(sub)
     claims.add_parser(sub)
+    spectrum.add_parser(sub)
     return parser
 
 
@@ -160,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
             from ganviz.cli import claims
 
             return claims.cmd(args)
+        if args.command == "spectrum":
+            from ganviz.cli import spectrum
+
+            return spectrum.cmd(args)
         if args.quit_after is not None and args.quit_after <= 0:
             raise ConfigError("--quit-after", f"must be a number of seconds > 0, got {args.quit_after}")
         for flag, count in (("--quit-after-steps", args.quit_after_steps),

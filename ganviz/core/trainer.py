@@ -8,6 +8,7 @@ for real data), both derived from the seed; evaluation has streams of its own.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -307,6 +308,17 @@ class Trainer:
         return self.step_count - start
 
     # ----- observation -----------------------------------------------------------------------
+    def probe(self, seed: int) -> Trainer:
+        """A twin of this run for measuring its game (see spectrum.py): the same config, target and losses,
+        its own copies of G and D and its own random streams from `seed`, so nothing done through it
+        reaches the training state or its streams (not even batch norm's running statistics)."""
+        twin = copy.copy(self)
+        twin.G, twin.D = copy.deepcopy(self.G), copy.deepcopy(self.D)
+        twin.gen = torch.Generator().manual_seed(seed)
+        twin.rng = np.random.Generator(np.random.PCG64(seed))
+        twin.opt_g = twin.opt_d = twin.history = twin.timeline = None  # a twin measures; it never trains
+        return twin
+
     def players(self) -> Players:
         """The players as the evaluator measures them (made afresh: a reset or restore replaces G and D)."""
         return Players(self.G, self.D, self.config, self.dtype, self.logits)

@@ -14,11 +14,13 @@ Commands (GUI → trainer) are small tuples whose first item names them:
     ("rewind", step)          back to the newest checkpoint at or before step, paused: Moved("rewound", ...)
     ("invert", [x] | [x1, x2])  find z with G(z) closest to the point: Inverted, or Refused("invert", why)
     ("until", step|None)      pause when the step counter reaches step (a lesson's run_steps); reset clears it
+    ("spectrum", every)       the game's spectrum now and then every `every` steps (0: no more): GameSpectrum,
+                              or Refused("spectrum", why); computed beside training, one at a time
     ("ping", token)           answered by Pong once every earlier command has taken effect
     ("quit",)
 Messages (trainer → GUI) are Frame objects or one of the typed replies below (REPLIES):
     Applied (after "apply"), Refused (a command or setting refused, the run unchanged), Failed (an exception
-    in the trainer: training paused), SavedState, Moved, Inverted, Pong.
+    in the trainer: training paused), SavedState, Moved, Inverted, GameSpectrum, Pong.
 """
 
 from __future__ import annotations
@@ -107,6 +109,24 @@ class Inverted:
 
 
 @dataclass(frozen=True)
+class GameSpectrum:
+    """The eigenvalues of the game's Jacobian at `step` of run `generation` (core.spectrum.Spectrum as plain data)."""
+
+    generation: int
+    step: int
+    eigenvalues: list  # [re, im] pairs, largest real part first
+    residuals: list
+    method: str  # "exact" or "arnoldi"
+    parameters: int
+    step_sizes: tuple  # (h_G, h_D)
+    max_step_modulus: float
+    max_real: float
+    verdict: str
+    summary: str
+    seconds: float  # how long it took to compute
+
+
+@dataclass(frozen=True)
 class Pong:
     """The answer to ("ping", token), after every earlier command took effect: the trainer's state then
     (step, playing, status, generation, config_json, speed)."""
@@ -115,4 +135,4 @@ class Pong:
     state: dict
 
 
-REPLIES = (Applied, Refused, Failed, SavedState, Moved, Inverted, Pong)
+REPLIES = (Applied, Refused, Failed, SavedState, Moved, Inverted, GameSpectrum, Pong)

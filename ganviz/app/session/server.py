@@ -28,6 +28,7 @@ from ganviz.app.session.protocol import (
     Refused,
     SavedState,
 )
+from ganviz.app.session.spectrum_job import SpectrumJob
 from ganviz.core import experiment_file
 from ganviz.core.checkpoint import capture
 from ganviz.core.config import from_json, needs_reset
@@ -98,6 +99,7 @@ class TrainerServer:
         self.rate_window: list[tuple[float, int]] = []
         self.fault_next = False
         self.stop_at: int | None = None  # ("until", step): pause exactly there (a lesson's run_steps)
+        self.spectra = SpectrumJob(self._reply)
         self._log()
 
     # ----- the loop ----------------------------------------------------------------------------
@@ -112,6 +114,7 @@ class TrainerServer:
             if self.quit:
                 return
             self._collect_acks(block=False)
+            self.spectra.poll()
             now = time.perf_counter()
             pacer.accrue(now, self.speed, self.playing)
             if self.credit and self.dirty and (pacer.frame_due(now) or not self.playing):
@@ -174,6 +177,7 @@ class TrainerServer:
             self._log()
         if tr.status != "ok":
             self.playing = False
+        self.spectra.after_step(tr, self.generation)
         if self.stop_at is not None and tr.step_count >= self.stop_at:
             self.playing = False
             self.stop_at = None
@@ -243,6 +247,8 @@ class TrainerServer:
             self._go_to(name, cmd[1])
         elif name == "invert":
             self._invert(cmd[1])
+        elif name == "spectrum":
+            self.spectra.set_every(self.trainer, self.generation, int(cmd[1]))
         elif name == "until":
             self.stop_at = None if cmd[1] is None else int(cmd[1])
         elif name == "ping":  # a barrier: the pong comes after the effects of every earlier command
@@ -267,6 +273,7 @@ class TrainerServer:
             self._reply(Refused(e.key, e.message))
             return
         self._reply(Applied(waiting))
+        self.spectra.changed(self.trainer, self.generation)  # switching R1 or consensus on moves the spectrum
 
     def _step(self, which: str) -> None:
         tr = self.trainer
@@ -292,6 +299,7 @@ class TrainerServer:
         self.rate_window = []
         self.stop_at = None
         self.playing = self.playing and self.trainer.status == "ok"
+        self.spectra.changed(self.trainer, self.generation)  # step 0 of the new run, if the view is open
         self._log()
 
     def _go_to(self, name: str, where) -> None:
@@ -310,6 +318,7 @@ class TrainerServer:
         self.rate_window = []
         self._reply(Moved("loaded" if name == "load" else "rewound", self.generation, tr.step_count,
                           tr.config.to_json(), tr.pending.to_json() if tr.pending else None))
+        self.spectra.changed(tr, self.generation)
         self._log()
 
     # ----- publishing --------------------------------------------------------------------------
@@ -339,6 +348,7 @@ def serve(commands, jobs, acks, config_json: str) -> None:
     """Entry point of the trainer process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the GUI, which stops us cleanly
     torch.set_num_threads(1)  # one core trains; the evaluator and the GUI share the other
+    server = None
     try:
         server = TrainerServer(commands, jobs, acks, config_json)
         gc.collect()
@@ -347,6 +357,8 @@ def serve(commands, jobs, acks, config_json: str) -> None:
     except (EOFError, OSError):
         pass  # the evaluator died (its pipes closed): the GUI reports it; no traceback on the terminal
     finally:
+        if server is not None:
+            server.spectra.close()
         try:
             jobs.send(("quit",))
         except OSError:
