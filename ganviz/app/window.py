@@ -45,6 +45,7 @@ from ganviz.app.presentation import Presentation
 from ganviz.app.preset_menu import install_preset_menu
 from ganviz.app.session.protocol import Frame, Moved
 from ganviz.app.session.run_session import Session
+from ganviz.app.spectrum_dock import install_spectrum
 from ganviz.app.views.density_1d import Density1DView
 from ganviz.app.views.density_2d import Density2DView
 from ganviz.app.views.dirac_plane import DiracPlane
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.presets_menu = install_preset_menu(self, self)
         self.lessons = install_lessons(self)
+        self.spectrum = install_spectrum(self)
         self.gallery = install_gallery(self, self.lessons, self.presets_menu.open)
         self.settings_dock.raise_()  # Settings in front; the Lesson tab beside it says lessons exist
         # views 3 : plots 2 (the lessons' sampler between them is hidden); a splitter left to its size

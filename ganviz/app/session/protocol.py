@@ -31,6 +31,9 @@ from dataclasses import dataclass, field
 from ganviz.core.snapshot import Snapshot
 
 FRAME_RATE = 33.0  # frames per second offered at most: a little above the 30 a smooth display needs
+# Steps between game spectra while the spectrum view is open ("spectrum", every). A ring-8 spectrum
+# (34,179 parameters, Arnoldi) takes seconds of a core; README "The game's spectrum" gives what it costs.
+SPECTRUM_EVERY = 2000
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from ganviz.app.session.protocol import Frame, Moved, Refused, SavedState
 from ganviz.core.config import Config, changed_keys, from_json
 from ganviz.core.experiment_file import State, to_bytes
 
+STANDING = ("spectrum",)  # commands that hold until changed: a trainer process started later gets them too
+
 
 class Session(QObject):
     """One run in the trainer process, seen from the window process."""
@@ -47,6 +49,7 @@ class Session(QObject):
         self.saver = ExperimentSaver(self.client.send, self)
         self._opened_history: dict = {}  # histories of a file being opened, until the trainer has loaded it
         self._opened_changes: list = []  # its live setting changes, shown as marks once it is loaded
+        self._standing: dict[str, tuple] = {}  # the last of each STANDING command: a new process is told again
 
     # ----- commands ----------------------------------------------------------------------------
     @property
@@ -56,6 +59,8 @@ class Session(QObject):
 
     def send(self, command: str, *value) -> bool:
         """A command to the trainer process (session.protocol); False if it is not running."""
+        if command in STANDING:
+            self._standing[command] = value
         return self.client.send(command, *value)
 
     def start(self, speed: float) -> None:
@@ -65,6 +70,8 @@ class Session(QObject):
         self.generation = -1
         self.history.clear()
         self.client.send("speed", speed)
+        for command, value in self._standing.items():
+            self.client.send(command, *value)
 
     def reset(self, config: Config) -> None:
         """Start over with `config` in the running trainer (a dead one is replaced with start())."""

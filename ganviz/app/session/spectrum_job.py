@@ -18,10 +18,6 @@ from ganviz.app.session.protocol import GameSpectrum, Refused
 from ganviz.core.errors import ConfigError
 from ganviz.core.spectrum import Cancelled, GameField, solve, unsupported
 
-# Steps between spectra while the view is open. A ring-8 spectrum (34,179 parameters, Arnoldi) takes
-# 1-10 s of one core; every 2,000 steps it cost training 10 % of its steps/s (README: the spectrum's cost).
-DEFAULT_EVERY = 2000
-
 
 @dataclass
 class _Running:
