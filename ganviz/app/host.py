@@ -49,7 +49,10 @@ class Host(Protocol):
         """Actions in the "file" menu (beside Open experiment…) or the "view" menu (a group at its end)."""
 
     def view_switches(self) -> dict[str, QAction]:
-        """The View menu's switches of the window's own plots, by name (strip, transform, losses, metrics)."""
+        """The View menu's switches of plots, by name (strip, transform, losses, metrics, and those of parts)."""
+
+    def add_view_switch(self, name: str, action: QAction) -> None:
+        """A part's checkable switch of a view of its own, listed by view_switches (a lesson step names it)."""
 
     def set_layers(self, layers: dict[str, bool]) -> None:
         """Turn these layers of the views on or off, through the View menu's switches (others stay)."""

@@ -40,11 +40,12 @@ class SpectrumDock:
         box.addLayout(row)
         self.dock.setWidget(body)
         self.dock.visibilityChanged.connect(self._shown)
-        self.action = self.dock.toggleViewAction()
+        self.action = self.dock.toggleViewAction()  # checked exactly while the dock is open
         self.action.setText("&Game spectrum (eigenvalues of the game's Jacobian)")
-        self.action.triggered.connect(lambda on: on and self.dock.raise_())  # a tab in front, not behind Settings
+        self.action.toggled.connect(self._open)  # so setChecked (a lesson's step) opens it as a click does
         host.add_dock(self.dock)
         host.add_menu_actions("view", [self.action])
+        host.add_view_switch("spectrum", self.action)
         host.on_reply(self._on_reply)
 
     @staticmethod
@@ -56,6 +57,11 @@ class SpectrumDock:
     @property
     def view(self):
         return self.holder.built()
+
+    def _open(self, on: bool) -> None:
+        self.dock.setVisible(on)
+        if on:
+            self.dock.raise_()  # its tab in front, not behind Settings
 
     def _shown(self, visible: bool) -> None:
         self.host.send("spectrum", self.every.value() if visible else 0)

@@ -694,8 +694,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(widget)
 
     def view_switches(self) -> dict[str, QAction]:
-        """The View menu's switches of the window's own plots, by name."""
+        """The View menu's switches of plots, by name."""
         return dict(self.view_actions)
+
+    def add_view_switch(self, name: str, action: QAction) -> None:
+        """A part's switch of a view of its own, listed by view_switches."""
+        self.view_actions[name] = action
 
     def set_layers(self, layers: dict[str, bool]) -> None:
         """Turn these layers on or off through the View menu's switches (others stay as they are)."""

@@ -62,7 +62,8 @@ def check_step_shown(qtbot, win, step):
     qtbot.waitUntil(lambda: running_config(win) == step.config, timeout=STEP_MS)
     lv = win.lessons
     widgets = {"strip": win.strip, "transform": win.transform, "losses": win.losses, "metrics": win.metrics,
-               "sampler": lv.sampler, "loss_curves": lv.loss_curves, "rounding": lv.rounding}
+               "sampler": lv.sampler, "loss_curves": lv.loss_curves, "rounding": lv.rounding,
+               "spectrum": win.spectrum.dock}
     assert set(widgets) == set(VIEWS)
     for name, widget in widgets.items():
         assert widget.isHidden() != (name in step.show), name  # (the 1-D page's plots hide with their page)

@@ -9,6 +9,9 @@ rewind, a setting changed) or that nobody watches any more is stopped at its nex
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -17,6 +20,14 @@ from dataclasses import dataclass
 from ganviz.app.session.protocol import GameSpectrum, Refused
 from ganviz.core.errors import ConfigError
 from ganviz.core.spectrum import Cancelled, GameField, solve, unsupported
+
+SOLVE_NICE = 10  # the solving thread yields the cores to training, the evaluator and the window
+
+
+def _lower_priority() -> None:
+    """Run the calling thread (alone: on Linux a thread is a task of its own) at SOLVE_NICE."""
+    with contextlib.suppress(OSError, AttributeError):  # not permitted, or no per-thread priorities here
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SOLVE_NICE)
 
 
 @dataclass
@@ -78,7 +89,8 @@ class SpectrumJob:
             self.reply(Refused("spectrum", e.message))
             return
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spectrum")
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spectrum",
+                                            initializer=_lower_priority)
         self._running = _Running(generation, started, game, self._pool.submit(solve, game))
 
     def poll(self) -> None:

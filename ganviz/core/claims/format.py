@@ -43,7 +43,11 @@ SERIES = {
     "loss_g": "G's loss on the evaluation batch",
     "value": "V(D, G) on the grid",
     "d_gap": "∫ |D − D*|·(p_t + p_g)/2: how far the learned D is from the ideal one (learned D, not a critic)",
+    "max_step_modulus": "the game spectrum's largest |1 + hλ| (where \"at\" only; a learned D, no unrolling)",
+    "max_real": "the game spectrum's largest Re λ (where \"at\" only; a learned D, no unrolling)",
 }
+# Read off the game's spectrum (core.spectrum), computed only at the steps an "at" claim names: seconds each.
+SPECTRUM_SERIES = ("max_step_modulus", "max_real")
 FIELDS = {"share": ("id", "text", "series", "op", "value", "where", "share", "from", "to"),
           "at": ("id", "text", "series", "op", "value", "where", "step"),
           "trend": ("id", "text", "series", "op", "value", "where", "from", "to")}
@@ -92,14 +96,16 @@ def series_for(config: Config) -> list[str]:
     """The series a run of this config records."""
     from ganviz.core.targets import make_target
 
+    trains_d = opponent_for(config).trains_d
+    spectrum = list(SPECTRUM_SERIES) if trains_d and config.unroll_steps == 0 else []  # see core.spectrum
     if config.target == "dirac":
-        return ["radius", "w1", "loss_d", "loss_g", "value"]
+        return ["radius", "w1", "loss_d", "loss_g", "value", *spectrum]
     names = ["w1_rel", "w1", "jsd", "kl", "mmd", "loss_d", "loss_g", "value"]
-    if opponent_for(config).trains_d:
+    if trains_d:
         names.append("d_gap")
     if make_target(config.target, config.target_params).modes is not None:
         names += ["modes", "hq"]
-    return names
+    return names + spectrum
 
 
 def parse_claims(raw, where: str, config: Config) -> tuple[Claim, ...]:
@@ -140,6 +146,8 @@ def parse_claim(raw, where: str, config: Config) -> Claim:
     if raw["series"] not in accepted:
         raise ClaimError(f"{where}.series", f"{raw['series']!r} is not recorded for target {config.target}; "
                          "accepted: " + ", ".join(accepted))
+    if raw["series"] in SPECTRUM_SERIES and kind != "at":
+        raise ClaimError(f"{where}.where", f"{raw['series']} is measured at one step: use where = at, got {kind!r}")
     if raw["op"] not in OPS:
         raise ClaimError(f"{where}.op", f"must be one of {', '.join(OPS)}, got {raw['op']!r}")
     value = _number(raw["value"], f"{where}.value", "a finite number")

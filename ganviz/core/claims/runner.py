@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ganviz.core.claims.catalog import ClaimRef
+from ganviz.core.claims.format import SPECTRUM_SERIES
 from ganviz.core.claims.judge import judge, scale_of
 from ganviz.core.config import Config, from_json
 from ganviz.core.errors import ConfigError
@@ -34,6 +35,11 @@ class Group:
     @property
     def steps(self) -> int:
         return max(r.claim.steps for r in self.refs)
+
+    @property
+    def spectrum_at(self) -> list[int]:
+        """The steps at which a claim reads the game's spectrum."""
+        return sorted({r.claim.last for r in self.refs if r.claim.series in SPECTRUM_SERIES})
 
 
 def parse_seeds(text: str) -> list[int]:
@@ -68,13 +74,16 @@ def plan(refs: list[ClaimRef]) -> list[Group]:
 
 def group_spec(group: Group, seeds: list[int]) -> dict:
     """The self-contained job that trains one group's runs (see run_group)."""
-    return {"config": group.config.to_json(), "seeds": list(seeds), "steps": group.steps}
+    return {"config": group.config.to_json(), "seeds": list(seeds), "steps": group.steps,
+            "spectrum_at": group.spectrum_at}
 
 
 def run_group(spec: dict, progress: Callable[[int], None] | None = None) -> list[dict]:
     """Train the config over the seeds to spec['steps'], recording histories every log_every steps.
 
     Returns one history (series name → list) per seed. progress(model_steps) is called as runs advance.
+    At the steps in spec['spectrum_at'] the game's spectrum is measured too (one run at a time then: it
+    needs each run's own players), its series NaN at every other record.
     """
     from ganviz.core.sweep.plan import one_torch_thread, population_size, why_one_by_one
     from ganviz.core.sweep.players import NotBatchable
@@ -86,11 +95,12 @@ def run_group(spec: dict, progress: Callable[[int], None] | None = None) -> list
     configs = [base.with_changes({"seed": s}) for s in spec["seeds"]]
     histories: list[dict] = []
     size = population_size(base)
+    spectrum_at = set(spec.get("spectrum_at", ()))
     with one_torch_thread():
         for start in range(0, len(configs), size):
             part = configs[start:start + size]
-            trainers = None
-            if why_one_by_one(base) is None:
+            trainers, spectra = None, []
+            if why_one_by_one(base) is None and not spectrum_at:
                 try:
                     population = Population(part)
                 except NotBatchable:
@@ -109,14 +119,31 @@ def run_group(spec: dict, progress: Callable[[int], None] | None = None) -> list
                 for cfg in part:
                     tr = Trainer(cfg)
                     tr.log()
+                    measured = {}
                     while tr.step_count < steps and tr.status == "ok":
                         done = tr.train(min(every, steps - tr.step_count))
                         tr.log()
+                        if tr.step_count in spectrum_at and tr.status == "ok":
+                            measured[tr.step_count] = _spectrum_figures(tr)
                         if progress:
                             progress(done)
                     trainers.append(tr)
-            histories += [{k: list(v) for k, v in tr.history.items()} for tr in trainers]
+                    spectra.append(measured)
+            for i, tr in enumerate(trainers):
+                history = {k: list(v) for k, v in tr.history.items()}
+                if spectrum_at:
+                    for j, name in enumerate(SPECTRUM_SERIES):
+                        history[name] = [spectra[i].get(s, (np.nan, np.nan))[j] for s in history["step"]]
+                histories.append(history)
     return histories
+
+
+def _spectrum_figures(trainer) -> tuple[float, float]:
+    """(max |1 + hλ|, max Re λ) of the run's game now."""
+    from ganviz.core.spectrum import spectrum
+
+    s = spectrum(trainer)
+    return s.max_step_modulus, s.max_real
 
 
 def jobs(groups: list[Group], seeds: list[int]) -> list[tuple[int, dict]]:
@@ -127,7 +154,7 @@ def jobs(groups: list[Group], seeds: list[int]) -> list[tuple[int, dict]]:
 
     out = []
     for i, g in enumerate(groups):
-        if why_one_by_one(g.config) is None:
+        if why_one_by_one(g.config) is None and not g.spectrum_at:
             count = max(1, -(-len(seeds) // population_size(g.config)))
             size = max(1, -(-len(seeds) // count))
             parts = [seeds[k:k + size] for k in range(0, len(seeds), size)]

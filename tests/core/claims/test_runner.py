@@ -102,3 +102,31 @@ def test_seeds_as_a_range_or_a_list():
     assert parse_seeds("1000-1009") == list(range(1000, 1010))
     assert parse_seeds("3,5,8") == [3, 5, 8]
     assert parse_seeds("7") == [7]
+
+
+def test_a_spectrum_claim_reads_the_game_spectrum_at_its_step():
+    from ganviz.core.spectrum import spectrum
+
+    claim = ref(DIRAC, "spec", series="max_step_modulus", op=">", value=1.0, where="at", step=10)
+    group = plan([claim])[0]
+    assert group.spectrum_at == [10]
+    (history,) = run_group(group_spec(group, [4]))
+    trainer = Trainer(DIRAC.with_changes({"seed": 4}))
+    trainer.train(10)
+    expected = spectrum(trainer)
+    at = history["step"].index(10)
+    assert history["max_step_modulus"][at] == pytest.approx(expected.max_step_modulus, rel=1e-12)
+    assert history["max_real"][at] == pytest.approx(expected.max_real, rel=1e-12)
+    others = [v for i, v in enumerate(history["max_step_modulus"]) if i != at]
+    assert len(others) == 10 and all(math.isnan(v) for v in others)  # measured only where a claim reads it
+
+
+@pytest.mark.parametrize("preset, raw, words", [
+    ("dirac-gan", {"where": "share", "share": 0.5, "from": 0, "to": 10}, "use where = at"),
+    ("bimodal-1d-oracle", {"where": "at", "step": 500}, "not recorded"),
+    ("ring-8-unrolled", {"where": "at", "step": 500}, "not recorded"),
+])
+def test_a_spectrum_claim_needs_one_step_and_a_game_with_a_spectrum(preset, raw, words):
+    with pytest.raises(ConfigError, match=words):
+        parse_claim({"id": "s", "text": "s", "series": "max_step_modulus", "op": "<", "value": 1.0, **raw}, "c",
+                    load_preset(preset))
