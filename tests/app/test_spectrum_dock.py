@@ -41,6 +41,9 @@ def test_the_dock_draws_the_spectrum_of_the_run_as_the_core_computes_it(qtbot, o
     assert np.isclose(dock.view.modulus_line.getData()[1][-1], moduli.max(), rtol=1e-6)
     text = dock.view.verdict.text()
     assert reply.verdict in text and "step 0" in text and f"{reply.parameters:,} parameters" in text
+    spectra = window.client._spectra
+    window.close()  # the spectrum process leaves with the trainer, on its own
+    assert window.client.last_stop.clean and spectra.exitcode == 0
 
 
 def test_every_n_steps_while_shown_and_none_once_hidden(qtbot, open_window):

@@ -19,7 +19,7 @@ import sys
 # What the fork server imports before it forks anything: all the children need. torch.optim imports
 # torch._dynamo on the first optimizer a process makes (2 s here): once in the server is enough.
 PRELOAD = ["ganviz.app.session.server", "ganviz.app.session.evaluator_server", "ganviz.core.sweep.worker",
-           "torch._dynamo"]
+           "ganviz.app.session.spectrum_worker", "ganviz.core.spectrum", "torch._dynamo"]
 
 
 def context():
@@ -51,6 +51,13 @@ def evaluator(*args) -> None:
     from ganviz.app.session.evaluator_server import serve_evaluator
 
     serve_evaluator(*args)
+
+
+def spectra(*args) -> None:
+    """Entry point of the spectrum process (spectrum_worker.serve_spectra), started when first wanted."""
+    from ganviz.app.session.spectrum_worker import serve_spectra
+
+    serve_spectra(*args)
 
 
 def sweep(*args) -> None:

@@ -56,6 +56,8 @@ class TrainerClient(QObject):
         self._commands = None
         self._stopping = False
         self._started = threading.Event()  # set once the children of the current start have started
+        self._spectra = None  # the spectrum process, once wanted
+        self._spectra_end = None  # its end of the connection to the trainer, until it starts
         self.last_stop: Stopped | None = None  # what the last stop() found
 
     # ----- lifecycle ---------------------------------------------------------------------------
@@ -69,12 +71,18 @@ class TrainerClient(QObject):
         msg_recv, msg_send = one_way_pipe(ctx)  # frames: nor the evaluator for the GUI
         self._evaluator = ctx.Process(target=children.evaluator, args=(job_recv, ack_send, msg_send, config_json),
                                       daemon=True, name="ganviz-evaluator")
-        self._process = ctx.Process(target=children.trainer, args=(cmd_recv, job_send, ack_recv, config_json),
+        # the spectrum process is the trainer's helper, but a daemonic process may not start children: it is
+        # started from here, when first wanted (start_spectra), and its end of the connection waits here till then
+        spectra_trainer_end, self._spectra_end = ctx.Pipe()
+        self._spectra = None
+        self._ctx = ctx
+        self._process = ctx.Process(target=children.trainer,
+                                    args=(cmd_recv, job_send, ack_recv, config_json, spectra_trainer_end),
                                     daemon=True, name="ganviz-trainer")
         self._commands = cmd_send  # commands wait in the pipe until the trainer has started
         self._stopping = False
         self._started = threading.Event()
-        ends = (cmd_recv, job_recv, job_send, ack_recv, ack_send, msg_send)
+        ends = (cmd_recv, job_recv, job_send, ack_recv, ack_send, msg_send, spectra_trainer_end)
         self._thread = threading.Thread(target=self._launch, daemon=True, name="ganviz-receiver",
                                         args=(msg_recv, self._process, self._evaluator, ends, self._started))
         self._thread.start()
@@ -109,11 +117,14 @@ class TrainerClient(QObject):
         self.send("quit")
         deadline = time.monotonic() + grace
         self._started.wait(grace)
-        for proc in (self._process, self._evaluator):
+        if self._spectra is not None:
+            self._spectra_starter.join(grace)
+        children_ = [p for p in (self._process, self._evaluator, self._spectra) if p is not None]
+        for proc in children_:  # the spectrum process leaves when the trainer's end of its connection closes
             if proc.pid is not None:
                 proc.join(max(0.0, deadline - time.monotonic()))
         forced = False
-        for proc in (self._process, self._evaluator):
+        for proc in children_:
             if proc.pid is not None and proc.is_alive():
                 forced = True
                 proc.terminate()
@@ -125,7 +136,9 @@ class TrainerClient(QObject):
                 self._commands.close()
             self._commands = None
         self.last_stop = Stopped(self._process.exitcode, self._evaluator.exitcode, forced)
-        self._process = self._evaluator = self._thread = None
+        if self._spectra_end is not None:
+            self._spectra_end.close()
+        self._process = self._evaluator = self._thread = self._spectra = self._spectra_end = None
         return self.last_stop
 
     @property
@@ -142,9 +155,30 @@ class TrainerClient(QObject):
         """The trainer process id (tests kill it to check that death is reported)."""
         return self._process.pid if self._process is not None else None
 
+    def start_spectra(self) -> None:
+        """Start the spectrum process of the current trainer, if it is not running yet (on a thread: at the
+        app's first start the fork server may still be importing torch, and the window must not wait)."""
+        if self._spectra is not None or self._spectra_end is None:
+            return
+        end, self._spectra_end = self._spectra_end, None
+        self._spectra = self._ctx.Process(target=children.spectra, args=(end,), daemon=True, name="ganviz-spectra")
+        self._spectra_starter = threading.Thread(target=self._start_spectra, args=(self._spectra, end), daemon=True,
+                                                 name="ganviz-spectra-start")
+        self._spectra_starter.start()
+
+    @staticmethod
+    def _start_spectra(process, end) -> None:
+        try:
+            process.start()
+        finally:
+            end.close()  # it lives in the spectrum process now (or, if that failed, the trainer hears EOF)
+
     # ----- traffic -----------------------------------------------------------------------------
     def send(self, *command) -> bool:
-        """Send one command; False if the trainer is not there to receive it."""
+        """Send one command; False if the trainer is not there to receive it. Asking for spectra starts the
+        process that computes them."""
+        if command[0] == "spectrum" and command[1]:
+            self.start_spectra()
         with self._send_lock:
             if self._commands is None:
                 return False

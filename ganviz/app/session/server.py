@@ -83,7 +83,7 @@ class InjectedFault(RuntimeError):
 class TrainerServer:
     """Owns the Trainer in the child process and serves one GUI."""
 
-    def __init__(self, commands, jobs, acks, config_json: str):
+    def __init__(self, commands, jobs, acks, config_json: str, spectra=None):
         self.commands, self.jobs, self.acks = commands, jobs, acks
         self.trainer = Trainer(from_json(config_json))
         self.playing = False
@@ -99,7 +99,7 @@ class TrainerServer:
         self.rate_window: list[tuple[float, int]] = []
         self.fault_next = False
         self.stop_at: int | None = None  # ("until", step): pause exactly there (a lesson's run_steps)
-        self.spectra = SpectrumJob(self._reply)
+        self.spectra = SpectrumJob(self._reply, spectra)  # spectra: the connection to the spectrum process
         self._log()
 
     # ----- the loop ----------------------------------------------------------------------------
@@ -344,13 +344,13 @@ class TrainerServer:
         self.dirty = False
 
 
-def serve(commands, jobs, acks, config_json: str) -> None:
+def serve(commands, jobs, acks, config_json: str, spectra=None) -> None:
     """Entry point of the trainer process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the GUI, which stops us cleanly
     torch.set_num_threads(1)  # one core trains; the evaluator and the GUI share the other
     server = None
     try:
-        server = TrainerServer(commands, jobs, acks, config_json)
+        server = TrainerServer(commands, jobs, acks, config_json, spectra)
         gc.collect()
         gc.freeze()  # torch's objects need no full collections: no 50 ms pauses mid-training
         server.run()

@@ -1,50 +1,40 @@
-"""The game's spectrum, computed in the trainer process beside training (the ("spectrum", every) command).
+"""The game's spectrum on request of the window (the ("spectrum", every) command), from the trainer's side.
 
-The field is taken at the current step in the trainer's own thread (a twin of the run: copies of
-the players and a stream of its own), then solved in a worker thread while training goes on, so
-neither the steps nor the frames wait for ARPACK. One computation at a time: a step that falls due
-while one is still running is skipped. A computation the run has left behind (a reset, a load, a
-rewind, a setting changed) or that nobody watches any more is stopped at its next product.
+The trainer hands the current point (config, step, both players' weights) to the spectrum process
+(spectrum_worker) and goes on training; the result comes back as a GameSpectrum reply. One computation
+at a time: a step that falls due while one is still running is skipped. A computation the run has
+left behind (a reset, a load, a rewind, a setting changed) or that nobody watches any more is
+cancelled, and stops at its next product.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import threading
+import itertools
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ganviz.app.session.protocol import GameSpectrum, Refused
-from ganviz.core.errors import ConfigError
-from ganviz.core.spectrum import Cancelled, GameField, solve, unsupported
+from ganviz.core.spectrum import unsupported
 
-SOLVE_NICE = 10  # the solving thread yields the cores to training, the evaluator and the window
-
-
-def _lower_priority() -> None:
-    """Run the calling thread (alone: on Linux a thread is a task of its own) at SOLVE_NICE."""
-    with contextlib.suppress(OSError, AttributeError):  # not permitted, or no per-thread priorities here
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SOLVE_NICE)
+GONE = "the spectrum process has stopped; reopen the experiment or reset to start a new one"
 
 
 @dataclass
 class _Running:
+    job: int
     generation: int
     started: float
-    game: GameField
-    future: Future
 
 
 class SpectrumJob:
     """Starts spectra when due and replies with each (GameSpectrum) or why there is none (Refused)."""
 
-    def __init__(self, reply: Callable[[object], None]):
+    def __init__(self, reply: Callable[[object], None], conn=None):
         self.reply = reply
+        self.conn = conn  # to the spectrum process; None: there is none (a spectrum is refused)
         self.every = 0  # 0: off
-        self._pool: ThreadPoolExecutor | None = None
+        self._ids = itertools.count(1)
         self._running: _Running | None = None
         self._refused_for: str | None = None  # the config last refused: said once, not every `every` steps
 
@@ -69,50 +59,68 @@ class SpectrumJob:
 
     def cancel(self) -> None:
         if self._running is not None:
-            self._running.game.stop.set()
             self._running = None
+            self._send(("cancel",))
 
     def start(self, trainer, generation: int) -> None:
         if self._running is not None or trainer.status != "ok":
             return
         config_json = trainer.config.to_json()
-        why = unsupported(trainer)
+        why = unsupported(trainer) or (None if self.conn is not None else GONE)
         if why:
             if self._refused_for != config_json:
                 self.reply(Refused("spectrum", why))
                 self._refused_for = config_json
             return
-        started = time.perf_counter()
-        try:
-            game = GameField(trainer)
-        except ConfigError as e:
-            self.reply(Refused("spectrum", e.message))
-            return
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spectrum",
-                                            initializer=_lower_priority)
-        self._running = _Running(generation, started, game, self._pool.submit(solve, game))
+        job = next(self._ids)
+        state = [{k: v.detach().numpy().copy() for k, v in m.state_dict().items()} for m in (trainer.G, trainer.D)]
+        if self._send(("measure", job, config_json, trainer.step_count, *state)):
+            self._running = _Running(job, generation, time.perf_counter())
 
     def poll(self) -> None:
-        """Reply with a finished computation, if there is one."""
-        run = self._running
-        if run is None or not run.future.done():
-            return
-        self._running = None
+        """Reply with a finished computation, if there is one (answers to cancelled jobs are dropped)."""
+        while self.conn is not None:
+            try:
+                if not self.conn.poll():
+                    return
+                message = self.conn.recv()
+            except (EOFError, OSError):
+                self._lost()
+                return
+            run = self._running
+            if run is None or message[1] != run.job:
+                continue
+            self._running = None
+            if message[0] == "done":
+                s = message[2]
+                self.reply(GameSpectrum(run.generation, s.step, [[float(v.real), float(v.imag)] for v in s.eigenvalues],
+                                        [float(r) for r in s.residuals], s.method, s.parameters, s.step_sizes,
+                                        s.max_step_modulus, s.max_real, s.verdict, s.summary,
+                                        time.perf_counter() - run.started))
+            elif message[0] == "failed":
+                self.reply(Refused("spectrum", message[2]))
+
+    def _send(self, message) -> bool:
+        if self.conn is None:
+            return False
         try:
-            s = run.future.result()
-        except Cancelled:
-            return
-        except Exception as exc:  # noqa: BLE001 - a failed solve is reported; training goes on
-            self.reply(Refused("spectrum", f"the eigenvalues could not be computed: {type(exc).__name__}: {exc}"))
-            return
-        self.reply(GameSpectrum(run.generation, s.step, [[float(v.real), float(v.imag)] for v in s.eigenvalues],
-                                [float(r) for r in s.residuals], s.method, s.parameters, s.step_sizes,
-                                s.max_step_modulus, s.max_real, s.verdict, s.summary,
-                                time.perf_counter() - run.started))
+            self.conn.send(message)
+            return True
+        except (OSError, ValueError):
+            self._lost()
+            return False
+
+    def _lost(self) -> None:
+        """The spectrum process is gone: say so once if someone is waiting, and stop asking."""
+        self.conn = None
+        if self._running is not None or self.every:
+            self.reply(Refused("spectrum", GONE))
+        self._running = None
+        self.every = 0
 
     def close(self) -> None:
-        """Stop the computation running and the worker (the process is leaving)."""
-        self.cancel()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        """The trainer is leaving: the spectrum process ends when its connection does."""
+        if self.conn is not None:
+            self._send(("quit",))
+            self.conn.close()
+            self.conn = None

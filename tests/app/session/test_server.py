@@ -13,13 +13,14 @@ import pytest
 from ganviz.app.session.evaluator_server import EvaluatorServer
 from ganviz.app.session.protocol import Applied, Failed, Frame, Pong, Refused
 from ganviz.app.session.server import Pacer, TrainerServer
+from ganviz.app.session.spectrum_worker import SpectrumWorker
 from ganviz.core.presets import load_preset
 
 
 class Harness:
     """Trainer and evaluator servers on threads, with the GUI's ends of the pipes."""
 
-    def __init__(self, preset="bimodal-1d", prepared=False, **changes):
+    def __init__(self, preset="bimodal-1d", prepared=False, spectra=False, **changes):
         cmd_recv, self.cmd = mp.Pipe(duplex=False)
         job_recv, job_send = mp.Pipe(duplex=False)
         ack_recv, ack_send = mp.Pipe(duplex=False)
@@ -30,7 +31,11 @@ class Harness:
             self.evaluator.prepare(cfg.to_json())
         self.eval_thread = threading.Thread(target=self.evaluator.run, daemon=True)
         self.eval_thread.start()
-        self.server = TrainerServer(cmd_recv, job_send, ack_recv, cfg.to_json())
+        trainer_end = None
+        if spectra:  # the spectrum process's loop, on a thread here
+            trainer_end, worker_end = mp.Pipe()
+            threading.Thread(target=SpectrumWorker(worker_end).run, daemon=True).start()
+        self.server = TrainerServer(cmd_recv, job_send, ack_recv, cfg.to_json(), trainer_end)
         self.thread = threading.Thread(target=self._run_trainer, daemon=True)
         self.thread.start()
 

@@ -15,7 +15,7 @@ from tests.app.session.test_server import Harness
 
 @pytest.fixture
 def h():
-    harness = Harness()
+    harness = Harness(spectra=True)
     yield harness
     harness.close()
 
@@ -82,3 +82,24 @@ def test_a_game_without_a_learned_discriminator_is_refused_once_with_the_reason(
         h.send("step", "both")
     later = _until_pong(h)
     assert not [m for m in later if isinstance(m, GameSpectrum | Refused)]  # said once, not every 2 steps
+
+
+def test_without_a_spectrum_process_the_spectrum_is_refused_with_the_reason():
+    h = Harness()  # the trainer's connection to a spectrum process: none
+    try:
+        h.next()
+        h.send("spectrum", 10)
+        assert "spectrum process" in h.next(Refused).message
+    finally:
+        h.close()
+
+
+def test_a_cancelled_solve_is_never_answered_and_the_next_one_is(h):
+    h.next()
+    h.send("spectrum", 1000)  # one now, at step 0
+    h.send("spectrum", 0)  # and cancelled at once: its answer (if it was done already) is dropped
+    h.send("step", "both")
+    h.send("spectrum", 1000)  # one now, at step 1
+    reply = h.next(GameSpectrum)
+    assert reply.step == 1
+    np.testing.assert_allclose(_pairs(reply), _expected(1), rtol=1e-6, atol=1e-6)
