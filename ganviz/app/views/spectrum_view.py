@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 VERDICT_COLOURS = {"converges": palette.GREEN, "circles": palette.ORANGE, "diverges": palette.VERMILLION}
 DISC_POINTS = 721  # the disc's outline: a polygon this fine looks round at any zoom the view uses
 PAD = 0.12  # margin around the eigenvalues, as a fraction of their spread
+LEFT_AXIS_PX = 96  # room for ticks such as 1.0015 beside the label, the same in all three plots
 
 
 def disc_outline(h: float, points: int = DISC_POINTS) -> tuple[np.ndarray, np.ndarray]:
@@ -90,6 +91,8 @@ class SpectrumView(DataView, QtWidgets.QWidget):
         self.real.addItem(pg.InfiniteLine(0.0, angle=0, pen=palette.pen("reference", palette.THIN, "dash")))
         self.real_line = self.real.plot(symbol="o", symbolSize=5, **palette.fast_line(palette.BLUE))
         self.modulus.setXLink(self.real)
+        for plot in (self.plane, self.modulus, self.real):
+            plot.getAxis("left").setWidth(int(LEFT_AXIS_PX * palette.scale()))
         layout = self.graphs.ci.layout
         layout.setRowStretchFactor(0, 3)
         layout.setRowStretchFactor(1, 1)
