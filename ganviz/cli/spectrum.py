@@ -11,8 +11,9 @@ from ganviz.core.errors import ConfigError
 EPILOG = """\
 The game's Jacobian J is that of both players' joint gradient field v = (−∇_G L_G, −∇_D L_D) with the
 run's own loss and regularizer, on one batch drawn apart from training. Up to 3,000 parameters every
-eigenvalue is computed exactly; above, the K of largest real part and the K of largest modulus by
-Arnoldi iteration, each with its residual. Needs a learned discriminator and no unrolling.
+eigenvalue is computed exactly; above, the K of largest real part, the K of largest modulus and the
+K of largest imaginary part (the rotation) by Arnoldi iteration, each with its residual. Needs a
+learned discriminator and no unrolling.
 output (--out FILE.json): step, eigenvalues (a list of [re, im]), residuals (0 where exact), method
   ("exact" or "arnoldi"), parameters, max_step_modulus (the largest |1 + hλ| of simultaneous steps of the
   learning rates), max_real (the largest Re λ), verdict ("converges", "circles" or "diverges"), summary.

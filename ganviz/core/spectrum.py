@@ -26,7 +26,7 @@ import torch
 from ganviz.core.errors import ConfigError
 
 EXACT_MAX_PARAMS = 3000  # up to this many parameters in all, J is formed and solved exactly
-DEFAULT_K = 6  # eigenvalues of each kind (largest real part, largest modulus) by Arnoldi
+DEFAULT_K = 6  # eigenvalues of each kind (largest real part, modulus, imaginary part) by Arnoldi
 ARNOLDI_TOL = 1e-6  # relative accuracy asked of ARPACK
 # Krylov basis size: the largest real parts of a GAN's J cluster (0.409, 0.397, 0.396, … on ring-8 at
 # step 500), and a basis of 150 vectors needed 544 products there where 40 needed 4,823 (34,179 parameters)
@@ -127,7 +127,8 @@ def _flat(parts) -> torch.Tensor:
 
 # ----- eigenvalues -------------------------------------------------------------------------------
 def arnoldi_eigenvalues(apply, n: int, k: int) -> tuple[np.ndarray, np.ndarray, str]:
-    """The k eigenvalues of largest real part and the k of largest modulus (duplicates merged) of the
+    """The k eigenvalues of largest real part, the k of largest modulus and the k of largest imaginary part
+    (the rotation; duplicates merged) of the
     real n×n operator u ↦ apply(u), by ARPACK; returns (eigenvalues, residuals ‖Ax − λx‖/‖x‖, and what
     did not converge within ARNOLDI_MAXITER restarts, '' when all did)."""
     from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigs
@@ -137,7 +138,7 @@ def arnoldi_eigenvalues(apply, n: int, k: int) -> tuple[np.ndarray, np.ndarray, 
     k = max(1, min(k, n - 2))
     ncv = min(n - 1, max(2 * k + 1, ARNOLDI_NCV))
     found_vals, found_vecs, short = [], [], []
-    for which, kind in (("LR", "largest real part"), ("LM", "largest modulus")):
+    for which, kind in (("LR", "largest real part"), ("LM", "largest modulus"), ("LI", "largest imaginary part")):
         start = np.random.default_rng(SEED_SALT).standard_normal(n)  # ARPACK's own start is random
         try:
             vals, vecs = eigs(op, k=k, which=which, tol=ARNOLDI_TOL, ncv=ncv, maxiter=ARNOLDI_MAXITER, v0=start)
@@ -233,7 +234,8 @@ def spectrum(trainer, k: int = DEFAULT_K, method: str | None = None, batch: int 
 
 def solve(game: GameField, k: int = DEFAULT_K, method: str | None = None) -> Spectrum:
     """The eigenvalues of the game's J: every one for up to EXACT_MAX_PARAMS parameters (or method="exact"),
-    else the k of largest real part and the k of largest modulus by Arnoldi (method="arnoldi")."""
+    else the k of largest real part, of largest modulus and of largest imaginary part by Arnoldi
+    (method="arnoldi")."""
     cfg = game.config
     method = method or ("exact" if game.size <= EXACT_MAX_PARAMS else "arnoldi")
     if method not in ("exact", "arnoldi"):
