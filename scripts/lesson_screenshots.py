@@ -39,6 +39,9 @@ def settle(window, step, max_steps: int, timeout: float) -> None:
     run_events(10, lambda: not window.last_frame.playing)
     if step.invert:
         show_inversion(window)
+    if "spectrum" in step.show:  # the spectrum of the step shown (a ring-8 one takes tens of seconds)
+        view, at = window.spectrum.view, window.last_frame.step
+        run_events(timeout, lambda: view.shown is not None and view.shown.step == at)
     run_events(0.5)  # the last frame's repaint
 
 

@@ -29,8 +29,8 @@ class Host(Protocol):
     kind: str  # the page shown: "1d", "2d" or "dirac"
 
     # ----- places for widgets and actions -------------------------------------------------------
-    def add_dock(self, dock: QDockWidget) -> None:
-        """A dock tabbed beside the Settings dock."""
+    def add_dock(self, dock: QDockWidget, tabbed: bool = True) -> None:
+        """A dock tabbed beside the Settings dock, or (tabbed=False) below it, so both show at once."""
 
     def add_page(self, widget: QWidget) -> None:
         """A widget beside the main page of views (its owner hides it until wanted; see show_main_page)."""

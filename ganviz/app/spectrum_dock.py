@@ -13,6 +13,8 @@ from ganviz.app.host import Host
 from ganviz.app.session.protocol import SPECTRUM_EVERY, GameSpectrum, Refused
 from ganviz.app.views.on_first_show import OnFirstShow
 
+MIN_HEIGHT = 440  # px of the plane, the two histories and the verdict (a 1024×768 window leaves ~220 above)
+
 
 class SpectrumDock:
     """The dock, its controls and the view inside (made the first time the dock is shown)."""
@@ -23,6 +25,7 @@ class SpectrumDock:
         self.dock = QDockWidget("Game spectrum")
         self.dock.setObjectName("spectrum_dock")  # the window's saved layout names its docks
         self.holder = OnFirstShow(self._make_view)
+        self.holder.setMinimumHeight(MIN_HEIGHT)  # below the Lesson's tab, the plane keeps a readable size
         self.every = QSpinBox(minimum=100, maximum=1_000_000, singleStep=500, value=SPECTRUM_EVERY,
                               suffix=" steps", toolTip="how often the trainer measures the spectrum while "
                               "this dock is shown (each one takes seconds of a core beside training)")
@@ -43,7 +46,7 @@ class SpectrumDock:
         self.action = self.dock.toggleViewAction()  # checked exactly while the dock is open
         self.action.setText("&Game spectrum (eigenvalues of the game's Jacobian)")
         self.action.toggled.connect(self._open)  # so setChecked (a lesson's step) opens it as a click does
-        host.add_dock(self.dock)
+        host.add_dock(self.dock, tabbed=False)  # below Settings and the Lesson: a step's text stays in view
         host.add_menu_actions("view", [self.action])
         host.add_view_switch("spectrum", self.action)
         host.on_reply(self._on_reply)
@@ -61,7 +64,7 @@ class SpectrumDock:
     def _open(self, on: bool) -> None:
         self.dock.setVisible(on)
         if on:
-            self.dock.raise_()  # its tab in front, not behind Settings
+            self.dock.raise_()  # in front, if the user has tabbed it with another dock
 
     def _shown(self, visible: bool) -> None:
         self.host.send("spectrum", self.every.value() if visible else 0)

@@ -625,10 +625,13 @@ class MainWindow(QMainWindow):
                           "discriminator D* and generative matching networks, live.")
 
     # ----- the host API for parts added to the window (ganviz/app/host.py) ---------------------
-    def add_dock(self, dock: QDockWidget) -> None:
-        """A dock tabbed beside the Settings dock."""
-        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
-        self.tabifyDockWidget(self.settings_dock, dock)
+    def add_dock(self, dock: QDockWidget, tabbed: bool = True) -> None:
+        """A dock tabbed beside the Settings dock, or below it (so both show at once)."""
+        if tabbed:
+            self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+            self.tabifyDockWidget(self.settings_dock, dock)
+        else:  # below the tabs of Settings and the Lesson (splitting beside a tabbed dock would add a tab)
+            self.addDockWidget(Qt.LeftDockWidgetArea, dock, Qt.Vertical)
 
     def add_page(self, widget: QWidget) -> None:
         """A widget beside the main page of views (its owner hides it until it is wanted)."""

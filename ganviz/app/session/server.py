@@ -114,7 +114,7 @@ class TrainerServer:
             if self.quit:
                 return
             self._collect_acks(block=False)
-            self.spectra.poll()
+            self.spectra.poll(self.trainer, self.generation)
             now = time.perf_counter()
             pacer.accrue(now, self.speed, self.playing)
             if self.credit and self.dirty and (pacer.frame_due(now) or not self.playing):

@@ -2,9 +2,10 @@
 
 The trainer hands the current point (config, step, both players' weights) to the spectrum process
 (spectrum_worker) and goes on training; the result comes back as a GameSpectrum reply. One computation
-at a time: a step that falls due while one is still running is skipped. A computation the run has
-left behind (a reset, a load, a rewind, a setting changed) or that nobody watches any more is
-cancelled, and stops at its next product.
+at a time: when one falls due while another is running, the point the run has reached by the time
+that one finishes is measured next (so a run that pauses ends with the spectrum of where it stopped).
+A computation the run has left behind (a reset, a load, a rewind, a setting changed) or that nobody
+watches any more is cancelled, and stops at its next product.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class SpectrumJob:
         self.every = 0  # 0: off
         self._ids = itertools.count(1)
         self._running: _Running | None = None
+        self._owed = False  # one fell due while another was running: measure the run's point when it is done
         self._refused_for: str | None = None  # the config last refused: said once, not every `every` steps
 
     def set_every(self, trainer, generation: int, every: int) -> None:
@@ -58,12 +60,16 @@ class SpectrumJob:
             self.start(trainer, generation)
 
     def cancel(self) -> None:
+        self._owed = False
         if self._running is not None:
             self._running = None
             self._send(("cancel",))
 
     def start(self, trainer, generation: int) -> None:
-        if self._running is not None or trainer.status != "ok":
+        if self._running is not None:
+            self._owed = True
+            return
+        if trainer.status != "ok":
             return
         config_json = trainer.config.to_json()
         why = unsupported(trainer) or (None if self.conn is not None else GONE)
@@ -77,8 +83,15 @@ class SpectrumJob:
         if self._send(("measure", job, config_json, trainer.step_count, *state)):
             self._running = _Running(job, generation, time.perf_counter())
 
-    def poll(self) -> None:
-        """Reply with a finished computation, if there is one (answers to cancelled jobs are dropped)."""
+    def poll(self, trainer, generation: int) -> None:
+        """Reply with a finished computation, if there is one (answers to cancelled jobs are dropped), and
+        start the one owed."""
+        self._collect()
+        if self._owed and self._running is None and self.every:
+            self._owed = False
+            self.start(trainer, generation)
+
+    def _collect(self) -> None:
         while self.conn is not None:
             try:
                 if not self.conn.poll():
@@ -116,6 +129,7 @@ class SpectrumJob:
         if self._running is not None or self.every:
             self.reply(Refused("spectrum", GONE))
         self._running = None
+        self._owed = False
         self.every = 0
 
     def close(self) -> None:

@@ -44,16 +44,28 @@ def plane_range(values: np.ndarray) -> tuple[tuple[float, float], tuple[float, f
             (im.min() - PAD * spread_y, im.max() + PAD * spread_y))
 
 
+CAVEAT = "; the run's own steps differ: "  # core.spectrum.judge's words before what the disc leaves out
+
+
 def verdict_html(reply: GameSpectrum) -> str:
-    """The verdict line, coloured as on the Dirac page, and how the numbers were got."""
+    """The verdict line, coloured as on the Dirac page, and how the numbers were got (what the disc leaves
+    out of the run's own update rule is the label's tooltip: see verdict_tip)."""
     colour = VERDICT_COLOURS.get(reply.verdict, palette.GREY)
-    why = html.escape(reply.summary.split(": ", 1)[-1])
+    main, _, caveat = reply.summary.partition(CAVEAT)
+    why = html.escape(main.split(": ", 1)[-1])
     worst = max(reply.residuals) if reply.residuals else 0.0
     how = ("every eigenvalue, exactly" if reply.method == "exact" else
            f"{len(reply.eigenvalues)} eigenvalues by Arnoldi (largest residual {worst:.1e})")
+    note = " · the run's own update differs (hover)" if caveat else ""
     return (f"<b style='color:{colour}; font-size:{palette.css_pt(palette.TITLE_PT + 2)}'>{reply.verdict}</b> "
             f"at step {reply.step:,}: {why}<br><span style='color:{palette.GREY}'>{reply.parameters:,} parameters, "
-            f"{how}, in {reply.seconds:.1f} s</span>")
+            f"{how}, in {reply.seconds:.1f} s{note}</span>")
+
+
+def verdict_tip(reply: GameSpectrum) -> str:
+    """What the disc does not account for in the run's update rule ('' when it is exact)."""
+    caveat = reply.summary.partition(CAVEAT)[2]
+    return f"The disc is that of plain simultaneous SGD steps. This run's own steps differ: {caveat}." if caveat else ""
 
 
 class SpectrumView(DataView, QtWidgets.QWidget):
@@ -67,7 +79,8 @@ class SpectrumView(DataView, QtWidgets.QWidget):
         palette.style_plot(self.plane, "eigenvalues λ of the game's Jacobian")
         palette.label(self.plane, "bottom", "Re λ")
         palette.label(self.plane, "left", "Im λ")
-        self.disc = pg.PlotDataItem(pen=palette.pen("reference", palette.THIN), fillLevel=None,
+        # filled towards the real axis from both halves of the circle: the whole disc
+        self.disc = pg.PlotDataItem(pen=palette.pen("reference", palette.THIN), fillLevel=0.0,
                                     fillBrush=palette.brush(palette.GREEN, 28))
         self.disc.setZValue(-10)
         self.plane.addItem(self.disc)
@@ -81,12 +94,12 @@ class SpectrumView(DataView, QtWidgets.QWidget):
         self.plane.addItem(self.worst)
         self.modulus = self.graphs.addPlot(row=1, col=0)
         palette.style_plot(self.modulus)
-        palette.label(self.modulus, "left", "max |1 + hλ|")
+        palette.label(self.modulus, "left", "max |1 + hλ|", short="|1+hλ|")
         self.modulus.addItem(pg.InfiniteLine(1.0, angle=0, pen=palette.pen("reference", palette.THIN, "dash")))
         self.modulus_line = self.modulus.plot(symbol="o", symbolSize=5, **palette.fast_line(palette.VERMILLION))
         self.real = self.graphs.addPlot(row=2, col=0)
         palette.style_plot(self.real)
-        palette.label(self.real, "left", "max Re λ")
+        palette.label(self.real, "left", "max Re λ", short="Re λ")
         palette.label(self.real, "bottom", "step")
         self.real.addItem(pg.InfiniteLine(0.0, angle=0, pen=palette.pen("reference", palette.THIN, "dash")))
         self.real_line = self.real.plot(symbol="o", symbolSize=5, **palette.fast_line(palette.BLUE))
@@ -126,7 +139,6 @@ class SpectrumView(DataView, QtWidgets.QWidget):
         h = reply.step_sizes[1]
         x, y = disc_outline(h)
         self.disc.setData(x, y)
-        self.disc.setFillLevel(0.0)  # filled towards the real axis from both halves: the whole disc
         self.points.setData(values.real, values.imag)
         moduli = np.abs(1 + h * values)
         worst = values[int(np.argmax(moduli))] if len(values) else None
@@ -139,4 +151,5 @@ class SpectrumView(DataView, QtWidgets.QWidget):
         self.modulus_line.setData(steps, mods)
         self.real_line.setData(steps, reals)
         self.verdict.setText(verdict_html(reply))
+        self.verdict.setToolTip(verdict_tip(reply))
         self.shown = reply
