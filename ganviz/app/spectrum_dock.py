@@ -1,5 +1,5 @@
-"""View → Game spectrum: a dock with the eigenvalues of the game's Jacobian, computed by the trainer
-process while the dock is shown (every N steps, now on request, and after each change of setting).
+"""View → Game spectrum: a dock with the eigenvalues of the game's Jacobian, measured beside training
+(in a spectrum process) while the dock is shown: every N steps, now on request, after each change.
 
 A part of the window written against the host API (host.py): it adds a dock and its View menu
 switch, sends ("spectrum", N) when shown and ("spectrum", 0) when hidden, and draws the replies.
@@ -13,7 +13,7 @@ from ganviz.app.host import Host
 from ganviz.app.session.protocol import SPECTRUM_EVERY, GameSpectrum, Refused
 from ganviz.app.views.on_first_show import OnFirstShow
 
-MIN_HEIGHT = 440  # px of the plane, the two histories and the verdict (a 1024×768 window leaves ~220 above)
+MIN_HEIGHT = 330  # px of the plane, the histories and the verdict; at 1024×768 the Lesson keeps ~250 above
 
 
 class SpectrumDock:

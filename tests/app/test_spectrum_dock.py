@@ -41,6 +41,7 @@ def test_the_dock_draws_the_spectrum_of_the_run_as_the_core_computes_it(qtbot, o
     assert np.isclose(dock.view.modulus_line.getData()[1][-1], moduli.max(), rtol=1e-6)
     text = dock.view.verdict.text()
     assert reply.verdict in text and "step 0" in text and f"{reply.parameters:,} parameters" in text
+    assert f"max |1 + hλ| = {moduli.max():.6f}" in text
     note = sp.step_rule_note(config)  # what the disc leaves out of this run's update rule: in the tooltip
     assert note and note in dock.view.verdict.toolTip() and "hover" in text
     spectra = window.client._spectra

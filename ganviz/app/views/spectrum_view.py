@@ -48,24 +48,26 @@ CAVEAT = "; the run's own steps differ: "  # core.spectrum.judge's words before 
 
 
 def verdict_html(reply: GameSpectrum) -> str:
-    """The verdict line, coloured as on the Dirac page, and how the numbers were got (what the disc leaves
-    out of the run's own update rule is the label's tooltip: see verdict_tip)."""
+    """The verdict and its numbers in two short lines, coloured as on the Dirac page (the whole sentence,
+    with what the disc leaves out of the run's update rule, is the label's tooltip: see verdict_tip)."""
     colour = VERDICT_COLOURS.get(reply.verdict, palette.GREY)
-    main, _, caveat = reply.summary.partition(CAVEAT)
-    why = html.escape(main.split(": ", 1)[-1])
     worst = max(reply.residuals) if reply.residuals else 0.0
-    how = ("every eigenvalue, exactly" if reply.method == "exact" else
-           f"{len(reply.eigenvalues)} eigenvalues by Arnoldi (largest residual {worst:.1e})")
-    note = " · the run's own update differs (hover)" if caveat else ""
+    how = ("all, exactly" if reply.method == "exact" else
+           f"{len(reply.eigenvalues)} by Arnoldi, residual ≤ {worst:.1e}")
+    note = " · update differs (hover)" if CAVEAT in reply.summary else ""
     return (f"<b style='color:{colour}; font-size:{palette.css_pt(palette.TITLE_PT + 2)}'>{reply.verdict}</b> "
-            f"at step {reply.step:,}: {why}<br><span style='color:{palette.GREY}'>{reply.parameters:,} parameters, "
-            f"{how}, in {reply.seconds:.1f} s{note}</span>")
+            f"at step {reply.step:,}: max |1 + hλ| = {reply.max_step_modulus:.6f}, largest Re λ = "
+            f"{reply.max_real:.4g}<br><span style='color:{palette.GREY}'>{reply.parameters:,} parameters · "
+            f"{html.escape(how)} · {reply.seconds:.1f} s{note}</span>")
 
 
 def verdict_tip(reply: GameSpectrum) -> str:
-    """What the disc does not account for in the run's update rule ('' when it is exact)."""
-    caveat = reply.summary.partition(CAVEAT)[2]
-    return f"The disc is that of plain simultaneous SGD steps. This run's own steps differ: {caveat}." if caveat else ""
+    """The verdict's whole sentence, and what the disc does not account for in the run's update rule."""
+    main, _, caveat = reply.summary.partition(CAVEAT)
+    tip = main[0].upper() + main[1:] + "."
+    if caveat:
+        tip += f" The disc is that of plain simultaneous SGD steps; this run's own steps differ: {caveat}."
+    return tip
 
 
 class SpectrumView(DataView, QtWidgets.QWidget):
