@@ -56,3 +56,21 @@ def test_a_rewind_keeps_the_histories_and_marks_before_it_under_a_new_generation
         assert session.changes.changes == []  # the mark came after the checkpoint
     finally:
         session.stop()
+
+
+def test_a_trainer_started_again_is_asked_for_spectra_as_the_last_one_was(qtbot):
+    from ganviz.app.session.protocol import GameSpectrum
+
+    session, frames = _session(qtbot)
+    spectra = []
+    session.replied.connect(lambda m: spectra.append(m) if isinstance(m, GameSpectrum) else None)
+    try:
+        session.send("spectrum", 1000)
+        qtbot.waitUntil(lambda: len(spectra) == 1, timeout=CEILING_MS)
+        session.stop()
+        session.start(speed=5.0)  # a new trainer process (as after a crash or an opened experiment)
+        qtbot.waitUntil(lambda: len(spectra) == 2, timeout=CEILING_MS)  # nobody asked it again
+        assert [(s.step, s.method) for s in spectra] == [(0, "exact"), (0, "exact")]
+        assert spectra[1].eigenvalues == spectra[0].eigenvalues  # the same run, measured the same way
+    finally:
+        session.stop()
