@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ganviz.app.session.protocol import GameSpectrum, Refused
 from ganviz.core.spectrum import unsupported
 
-GONE = "the spectrum process has stopped; reopen the experiment or reset to start a new one"
+GONE = "the spectrum process has stopped; spectra come back with the next trainer process (start ganviz again)"
 
 
 @dataclass
