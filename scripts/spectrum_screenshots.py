@@ -35,9 +35,7 @@ def shoot(name: str, changes: dict) -> None:
         tr.train(step - tr.step_count)
         started = time.perf_counter()
         s = spectrum(tr)
-        view.update(GameSpectrum(0, s.step, [[v.real, v.imag] for v in s.eigenvalues], list(s.residuals), s.method,
-                                 s.parameters, s.step_sizes, s.max_step_modulus, s.max_real, s.verdict, s.summary,
-                                 time.perf_counter() - started))
+        view.update(GameSpectrum.of(s, 0, time.perf_counter() - started))
         print(f"  step {s.step}: max |1 + hλ| = {s.max_step_modulus:.6f}", file=sys.stderr)
     save(view, name, SIZE)
 

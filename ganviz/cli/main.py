@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ganviz.cli.settings_flags import add_settings_flags
 from ganviz.core.errors import ConfigError
 
 EXIT_BAD_INPUT = 2
@@ -86,12 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run", help="train headless and write the histories and final state",
         formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_keys_help)
-    run.add_argument("--preset", help="start from this preset (see `ganviz presets`)")
-    run.add_argument("--config", type=Path, help="start from a saved experiment JSON (flat keys)")
-    run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                     help="change one config key (repeatable)")
+    add_settings_flags(run)
     run.add_argument("--steps", type=int, required=True, help="training iterations (0 = initial state only)")
-    run.add_argument("--seed", type=int, help="random seed (same as --set seed=S)")
     run.add_argument("--out", type=Path, help="output file, .npz or .json")
     run.add_argument("--threads", type=int, default=1,
                      help="torch threads (default 1: nets this small gain little from more, and several "

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from ganviz.cli.settings_flags import add_settings_flags
 from ganviz.core.errors import ConfigError
 
 EPILOG = """\
@@ -24,11 +25,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     """Register the `spectrum` subcommand on the subparsers `sub`."""
     p = sub.add_parser("spectrum", help="train to a step and write the eigenvalues of the game's Jacobian there",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
-    p.add_argument("--preset", help="start from this preset (see `ganviz presets`)")
-    p.add_argument("--config", type=Path, help="start from a saved experiment JSON (flat keys)")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="change one config key (repeatable)")
-    p.add_argument("--seed", type=int, help="random seed (same as --set seed=S)")
+    add_settings_flags(p)
     p.add_argument("--steps", type=int, default=0, help="training iterations before measuring (default 0)")
     p.add_argument("--k", type=int, default=6, help="eigenvalues of each kind by Arnoldi (default 6)")
     p.add_argument("--exact", action="store_true", help="form J and find every eigenvalue, whatever its size")

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from ganviz.cli.cores import usable_cores
+from ganviz.cli.settings_flags import add_settings_flags
 from ganviz.core.errors import ConfigError
 
 EPILOG = """\
@@ -26,11 +27,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     """Register the `sweep` subcommand on the subparsers `sub`."""
     p = sub.add_parser("sweep", help="stability map: train a grid of two settings at once and map a metric",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG)
-    p.add_argument("--preset", help="start from this preset (see `ganviz presets`)")
-    p.add_argument("--config", type=Path, help="start from a saved experiment JSON (flat keys)")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="change one config key of the base (repeatable)")
-    p.add_argument("--seed", type=int, help="random seed of every cell (same as --set seed=S)")
+    add_settings_flags(p, set_help="change one config key of the base (repeatable)",
+                       seed_help="random seed of every cell (same as --set seed=S)")
     p.add_argument("--x", required=True, metavar="KEY=LO..HI:N[:log]", help="the key along the columns")
     p.add_argument("--y", required=True, metavar="KEY=LO..HI:N[:log]", help="the key along the rows")
     p.add_argument("--steps", type=int, required=True, help="training iterations of every cell (≥ 1)")

@@ -3,16 +3,8 @@
 import json
 
 import pytest
-import torch
 
 from ganviz.cli.main import main
-
-
-@pytest.fixture(autouse=True)
-def restore_threads():
-    before = torch.get_num_threads()
-    yield
-    torch.set_num_threads(before)
 
 
 def test_the_dirac_claims_over_two_seeds(tmp_path, capsys):

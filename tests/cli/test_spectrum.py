@@ -5,18 +5,10 @@ import json
 import math
 
 import pytest
-import torch
 
 from ganviz.cli.main import main
 
 AT_EQUILIBRIUM = ["--preset", "dirac-gan", "--set", "dirac.theta0=0", "--set", "dirac.psi0=0"]
-
-
-@pytest.fixture(autouse=True)
-def restore_threads():
-    before = torch.get_num_threads()
-    yield
-    torch.set_num_threads(before)
 
 
 def test_the_dirac_gan_at_its_equilibrium(tmp_path, capsys):

@@ -5,19 +5,10 @@ import math
 
 import numpy as np
 import pytest
-import torch
 
 from ganviz.cli.main import main
 from ganviz.core.presets import load_preset
 from ganviz.core.trainer import Trainer
-
-
-@pytest.fixture(autouse=True)
-def restore_threads():
-    """The command sets torch's thread count (to 1 by default); give the next test its own back."""
-    before = torch.get_num_threads()
-    yield
-    torch.set_num_threads(before)
 
 
 def test_dirac_sweep_writes_exactly_the_documented_fields(tmp_path, capsys):

@@ -74,7 +74,6 @@ class TrainerClient(QObject):
         # the spectrum process is the trainer's helper, but a daemonic process may not start children: it is
         # started from here, when first wanted (start_spectra), and its end of the connection waits here till then
         spectra_trainer_end, self._spectra_end = ctx.Pipe()
-        self._spectra = None
         self._ctx = ctx
         self._process = ctx.Process(target=children.trainer,
                                     args=(cmd_recv, job_send, ack_recv, config_json, spectra_trainer_end),

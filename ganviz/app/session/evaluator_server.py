@@ -17,13 +17,9 @@ from dataclasses import replace
 import torch
 
 from ganviz.app.session.protocol import Frame, SavedState
+from ganviz.app.session.weights import load_state
 from ganviz.core.config import changed_keys, from_json, needs_reset
 from ganviz.core.trainer import Trainer
-
-
-def load_state(module: torch.nn.Module, state: dict) -> None:
-    """Copy numpy weights and buffers into a module."""
-    module.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()})
 
 
 class EvaluatorServer:

@@ -128,6 +128,13 @@ class GameSpectrum:
     summary: str
     seconds: float  # how long it took to compute
 
+    @classmethod
+    def of(cls, s, generation: int, seconds: float) -> GameSpectrum:
+        """The reply for a core.spectrum.Spectrum `s` (read by its fields: this module imports no torch)."""
+        return cls(generation, s.step, [[float(v.real), float(v.imag)] for v in s.eigenvalues],
+                   [float(r) for r in s.residuals], s.method, s.parameters, s.step_sizes, s.max_step_modulus,
+                   s.max_real, s.verdict, s.summary, seconds)
+
 
 @dataclass(frozen=True)
 class Pong:

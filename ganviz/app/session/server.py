@@ -29,6 +29,7 @@ from ganviz.app.session.protocol import (
     SavedState,
 )
 from ganviz.app.session.spectrum_job import SpectrumJob
+from ganviz.app.session.weights import numpy_state
 from ganviz.core import experiment_file
 from ganviz.core.checkpoint import capture
 from ganviz.core.config import from_json, needs_reset
@@ -207,8 +208,7 @@ class TrainerServer:
         tr = self.trainer
         return {"config_json": tr.config.to_json(), "generation": self.generation, "step": tr.step_count,
                 "status": tr.status, "message": tr.message,
-                "G": {k: v.detach().numpy().copy() for k, v in tr.G.state_dict().items()},
-                "D": {k: v.detach().numpy().copy() for k, v in tr.D.state_dict().items()}}
+                "G": numpy_state(tr.G), "D": numpy_state(tr.D)}
 
     def _fault(self, exc: Exception) -> None:
         self.playing = False

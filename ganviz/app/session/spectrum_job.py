@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ganviz.app.session.protocol import GameSpectrum, Refused
+from ganviz.app.session.weights import numpy_state
 from ganviz.core.spectrum import unsupported
 
 GONE = "the spectrum process has stopped; spectra come back with the next trainer process (start ganviz again)"
@@ -79,7 +80,7 @@ class SpectrumJob:
                 self._refused_for = config_json
             return
         job = next(self._ids)
-        state = [{k: v.detach().numpy().copy() for k, v in m.state_dict().items()} for m in (trainer.G, trainer.D)]
+        state = (numpy_state(trainer.G), numpy_state(trainer.D))
         if self._send(("measure", job, config_json, trainer.step_count, *state)):
             self._running = _Running(job, generation, time.perf_counter())
 
@@ -105,11 +106,7 @@ class SpectrumJob:
                 continue
             self._running = None
             if message[0] == "done":
-                s = message[2]
-                self.reply(GameSpectrum(run.generation, s.step, [[float(v.real), float(v.imag)] for v in s.eigenvalues],
-                                        [float(r) for r in s.residuals], s.method, s.parameters, s.step_sizes,
-                                        s.max_step_modulus, s.max_real, s.verdict, s.summary,
-                                        time.perf_counter() - run.started))
+                self.reply(GameSpectrum.of(message[2], run.generation, time.perf_counter() - run.started))
             elif message[0] == "failed":
                 self.reply(Refused("spectrum", message[2]))
 

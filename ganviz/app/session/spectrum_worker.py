@@ -61,8 +61,7 @@ class SpectrumWorker:
                 return
 
     def _measure(self, job_id: int, config_json: str, step: int, g_state: dict, d_state: dict) -> tuple:
-        import torch
-
+        from ganviz.app.session.weights import load_state
         from ganviz.core.config import from_json
         from ganviz.core.errors import ConfigError
         from ganviz.core.spectrum import Cancelled, GameField, solve
@@ -72,8 +71,8 @@ class SpectrumWorker:
             if self._mirror is None or config_json != self._mirror_config:
                 self._mirror, self._mirror_config = Trainer(from_json(config_json)), config_json
             tr = self._mirror
-            tr.G.load_state_dict({k: torch.as_tensor(v) for k, v in g_state.items()})
-            tr.D.load_state_dict({k: torch.as_tensor(v) for k, v in d_state.items()})
+            load_state(tr.G, g_state)
+            load_state(tr.D, d_state)
             tr.step_count = step
             game = GameField(tr)
             game.stop = self.stop
