@@ -9,58 +9,30 @@ each point of a grid over that input. Nothing here trains or draws from a random
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import torch
 from torch import nn
 
 from ganviz.core.models import ACTIVATIONS, MLP
+from ganviz.core.neuron_maps import LayerMaps, NetworkMaps, grid_points, keep_units, strongest_units
 
 LAYER_KINDS = tuple(type(make()) for make in ACTIVATIONS.values())  # the modules that end a hidden layer
 
 
-@dataclass(frozen=True)
-class LayerMaps:
-    """One hidden layer: each unit's activation over the grid and its incoming weights."""
-
-    activations: np.ndarray  # (units, len(ys), len(xs)) over a plane, (units, len(xs)) over a line
-    weights: np.ndarray  # (units, fan_in): rows of the layer's weight matrix
-    bias: np.ndarray  # (units,)
-
-
-@dataclass(frozen=True)
-class NetworkMaps:
-    """A player's hidden units over its input grid, and its output there."""
-
-    player: str  # "G" or "D"
-    xs: np.ndarray  # the grid along the first input coordinate
-    ys: np.ndarray | None  # along the second (None: a line)
-    layers: list[LayerMaps]
-    output: np.ndarray  # (outputs, *grid shape): G's coordinates, or D's logit
-
-
-def why_not(cfg) -> str | None:
-    """Why this run's players cannot be drawn unit by unit, or None."""
+def why_not(cfg, player: str = "D") -> str | None:
+    """Why this run's `player` ("G" or "D") cannot be drawn unit by unit, or None."""
     if cfg.target == "dirac":
         return "the Dirac-GAN's players are single numbers, not networks (see its phase plane)"
+    if player == "G":
+        return None
+    if cfg.method == "gmn":
+        return "a GMN has no discriminator: MMD compares the samples themselves"
+    if cfg.discriminator == "oracle":
+        return "D is the oracle D* = p_t/(p_t+p_g), computed from the densities, not a network"
     if cfg.pack > 1 or cfg.minibatch_std:
         return ("with packing or the minibatch-std feature, D reads several samples at once: it has no "
                 "picture over one point")
     return None
-
-
-def grid_points(xs: np.ndarray, ys: np.ndarray | None, width: int) -> np.ndarray:
-    """The grid as rows of a `width`-wide input: x (and y) in the first coordinates, 0 elsewhere; rows
-    run along x fastest (so a reshape to (len(ys), len(xs)) is an image with y down the rows)."""
-    if ys is None:
-        pts = np.zeros((len(xs), width))
-        pts[:, 0] = xs
-        return pts
-    gx, gy = np.meshgrid(xs, ys)
-    pts = np.zeros((gx.size, width))
-    pts[:, 0], pts[:, 1] = gx.ravel(), gy.ravel()
-    return pts
 
 
 @torch.no_grad()
@@ -86,5 +58,45 @@ def network_maps(mlp: MLP, player: str, xs: np.ndarray, ys: np.ndarray | None = 
                                         linear.weight.double().numpy().copy(), linear.bias.double().numpy().copy()))
     finally:
         mlp.train(was_training)
+    last = mlp.output_layer
     return NetworkMaps(player, np.asarray(xs, float), None if ys is None else np.asarray(ys, float), layers,
-                       h.T.reshape(h.shape[1], *shape).double().numpy().copy())
+                       h.T.reshape(h.shape[1], *shape).double().numpy().copy(),
+                       last.weight.double().numpy().copy(), last.bias.double().numpy().copy(), first.in_features)
+
+
+LINE_POINTS = 161  # grid points of a unit's curve over a line
+PLANE_POINTS = 40  # per side of a unit's picture over a plane (40 × 40: smooth at a thumbnail's size)
+
+
+def latent_range(kind: str) -> tuple[float, float]:
+    """The stretch of one latent coordinate drawn: the uniform's [0, 1], the normal's ±2.5 (98.8 %),
+    as the warped latent grid of the 2-D views."""
+    return (0.0, 1.0) if kind == "uniform" else (-2.5, 2.5)
+
+
+def players_maps(trainer, units: int) -> tuple[dict[str, NetworkMaps], dict[str, str]]:
+    """Both players' maps at the trainer's current weights, each hidden layer cut to its `units` most
+    important units (neuron_maps.importance); and why a player is not drawn, by player."""
+    cfg = trainer.config
+    maps, why = {}, {}
+    for player in ("G", "D"):
+        reason = why_not(cfg, player)
+        if reason is not None:
+            why[player] = reason
+            continue
+        if player == "G":
+            lo, hi = latent_range(cfg.latent)
+            plane = cfg.latent_dim > 1
+            net, scale = trainer.G, 1.0
+        else:
+            (lo, hi), *rest = trainer.target.bounds
+            plane = bool(rest)
+            net, scale = trainer.D.body, trainer.D.input_scale
+        if plane:
+            (ylo, yhi) = rest[0] if player == "D" else (lo, hi)
+            xs, ys = np.linspace(lo, hi, PLANE_POINTS), np.linspace(ylo, yhi, PLANE_POINTS)
+        else:
+            xs, ys = np.linspace(lo, hi, LINE_POINTS), None
+        full = network_maps(net, player, xs, ys, scale)
+        maps[player] = keep_units(full, strongest_units(full, units))
+    return maps, why
