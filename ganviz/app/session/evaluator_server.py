@@ -19,6 +19,7 @@ import torch
 from ganviz.app.session.protocol import Frame, SavedState
 from ganviz.app.session.weights import load_state
 from ganviz.core.config import changed_keys, from_json, needs_reset
+from ganviz.core.neurons import players_maps
 from ganviz.core.trainer import Trainer
 
 
@@ -74,7 +75,9 @@ class EvaluatorServer:
             meta = job[1]
             self._sync(meta)
             snapshot = self.mirror.snapshot(view=True)
-            self.messages.send(Frame(snapshot=snapshot, rows=self.rows, **job[2]))
+            maps, missing = players_maps(self.mirror, meta["neurons"]) if meta.get("neurons") else (None, {})
+            self.messages.send(Frame(snapshot=snapshot, rows=self.rows, neurons=maps, neurons_missing=missing,
+                                     **job[2]))
             self.rows = []
         return True
 

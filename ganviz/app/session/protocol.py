@@ -16,6 +16,8 @@ Commands (GUI → trainer) are small tuples whose first item names them:
     ("until", step|None)      pause when the step counter reaches step (a lesson's run_steps); reset clears it
     ("spectrum", every)       the game's spectrum now and then every `every` steps (0: no more): GameSpectrum,
                               or Refused("spectrum", why); computed beside training, one at a time
+    ("neurons", units)        the players' hidden units as pictures (core.neuron_maps), their `units` most important
+                              per layer, with the frames, at most every NEURONS_PERIOD s while playing (0: no more)
     ("ping", token)           answered by Pong once every earlier command has taken effect
     ("quit",)
 Messages (trainer → GUI) are Frame objects or one of the typed replies below (REPLIES):
@@ -34,6 +36,9 @@ FRAME_RATE = 33.0  # frames per second offered at most: a little above the 30 a 
 # Steps between game spectra while the spectrum view is open ("spectrum", every). A ring-8 spectrum
 # (34,179 parameters, Arnoldi) takes seconds of a core; README "The game's spectrum" gives what it costs.
 SPECTRUM_EVERY = 2000
+# Seconds between the networks' pictures while training runs and the "Inside the networks" view is open:
+# a modest rate that a student can follow (a paused run's frames all carry them).
+NEURONS_PERIOD = 0.5
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,9 @@ class Frame:
     train_s: float = 0.0  # seconds spent in training iterations, across resets
     checkpoints: tuple = ()  # steps one can rewind to (the trainer's timeline)
     speed: float = math.inf  # steps per frame the trainer runs at (the last ("speed", ...) it was told)
+    # ("neurons", units) asked for: {"G": NetworkMaps, "D": ...} at this step, and why a player is not drawn
+    neurons: dict | None = None
+    neurons_missing: dict = field(default_factory=dict)
 
 
 # ----- replies (trainer → GUI), in order with the frames ----------------------------------------

@@ -19,7 +19,7 @@ from ganviz.app.session.protocol import Frame, Moved, Refused, SavedState
 from ganviz.core.config import Config, changed_keys, from_json
 from ganviz.core.experiment_file import State, to_bytes
 
-STANDING = ("spectrum",)  # commands that hold until changed: a trainer process started later gets them too
+STANDING = ("spectrum", "neurons")  # commands that hold until changed: a trainer process started later gets them too
 
 
 class Session(QObject):

@@ -20,6 +20,7 @@ import torch
 
 from ganviz.app.session.protocol import (
     FRAME_RATE,
+    NEURONS_PERIOD,
     Applied,
     Failed,
     Inverted,
@@ -101,6 +102,8 @@ class TrainerServer:
         self.fault_next = False
         self.stop_at: int | None = None  # ("until", step): pause exactly there (a lesson's run_steps)
         self.spectra = SpectrumJob(self._reply, spectra)  # spectra: the connection to the spectrum process
+        self.neurons = 0  # ("neurons", units): units per layer the frames' network pictures show (0: none)
+        self.neurons_at = -math.inf  # when a frame last carried them
         self._log()
 
     # ----- the loop ----------------------------------------------------------------------------
@@ -249,6 +252,8 @@ class TrainerServer:
             self._invert(cmd[1])
         elif name == "spectrum":
             self.spectra.set_every(self.trainer, self.generation, int(cmd[1]))
+        elif name == "neurons":
+            self.neurons, self.neurons_at = max(0, int(cmd[1])), -math.inf  # the next frame carries them
         elif name == "until":
             self.stop_at = None if cmd[1] is None else int(cmd[1])
         elif name == "ping":  # a barrier: the pong comes after the effects of every earlier command
@@ -339,7 +344,11 @@ class TrainerServer:
                 "pending": tuple(needs_reset(tr.config, tr.pending)) if tr.pending else (),
                 "total_steps": self.total_steps, "train_s": self.train_s,
                 "checkpoints": tuple(tr.timeline.steps()), "speed": self.speed}
-        self.jobs.send(("frame", self._state(), meta))
+        state = self._state()
+        now = time.perf_counter()
+        if self.neurons and (not self.playing or now - self.neurons_at >= NEURONS_PERIOD):
+            state["neurons"], self.neurons_at = self.neurons, now  # the evaluator draws them up
+        self.jobs.send(("frame", state, meta))
         self.credit -= 1
         self.dirty = False
 
