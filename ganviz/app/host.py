@@ -32,6 +32,9 @@ class Host(Protocol):
     def add_dock(self, dock: QDockWidget, tabbed: bool = True) -> None:
         """A dock tabbed beside the Settings dock, or (tabbed=False) below it, so both show at once."""
 
+    def add_wide_dock(self, dock: QDockWidget) -> None:
+        """A dock across the bottom of the window, under the views (for wide content)."""
+
     def add_page(self, widget: QWidget) -> None:
         """A widget beside the main page of views (its owner hides it until wanted; see show_main_page)."""
 
@@ -102,6 +105,10 @@ class Host(Protocol):
 
     def on_snapshot(self, callback: Callable[[Snapshot], None]) -> None:
         """Call `callback` with every snapshot the window draws."""
+
+    def on_frame(self, callback: Callable[[Frame], None]) -> None:
+        """Call `callback` with every frame the window draws (after its views; for what a frame carries
+        beside the snapshot, such as the networks' pictures)."""
 
     def on_reply(self, callback: Callable[[object], None]) -> None:
         """Call `callback` with every reply of the trainer process (a typed reply, session.protocol.REPLIES)."""

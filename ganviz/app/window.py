@@ -45,6 +45,7 @@ from ganviz.app.presentation import Presentation
 from ganviz.app.preset_menu import install_preset_menu
 from ganviz.app.session.protocol import Frame, Moved
 from ganviz.app.session.run_session import Session
+from ganviz.app.networks_dock import install_networks
 from ganviz.app.spectrum_dock import install_spectrum
 from ganviz.app.views.density_1d import Density1DView
 from ganviz.app.views.density_2d import Density2DView
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.saver.failed.connect(lambda why: QMessageBox.warning(self, "Cannot save experiment", why))
         self._game_json = ""  # the run config the views were last set up for (see _show_game)
         self._snapshot_listeners: list = []  # parts added to the window that draw snapshots too (host.on_snapshot)
+        self._frame_listeners: list = []  # and frames (host.on_frame)
         self._build_views()
         self._build_controls()
         self._build_status()
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         self.presets_menu = install_preset_menu(self, self)
         self.lessons = install_lessons(self)
         self.spectrum = install_spectrum(self)
+        self.networks = install_networks(self)
         self.gallery = install_gallery(self, self.lessons, self.presets_menu.open)
         self.settings_dock.raise_()  # Settings in front; the Lesson tab beside it says lessons exist
         # views 3 : plots 2 (the lessons' sampler between them is hidden); a splitter left to its size
@@ -497,6 +500,8 @@ class MainWindow(QMainWindow):
             self.dirac.update(snap)  # the field and the numbers panel, and the newest point
         for listener in self._snapshot_listeners:
             listener(snap)
+        for listener in self._frame_listeners:
+            listener(frame)
         self.history_timer.start()
 
     def _show_game(self, config_json: str) -> None:
@@ -633,6 +638,10 @@ class MainWindow(QMainWindow):
         else:  # below the tabs of Settings and the Lesson (splitting beside a tabbed dock would add a tab)
             self.addDockWidget(Qt.LeftDockWidgetArea, dock, Qt.Vertical)
 
+    def add_wide_dock(self, dock: QDockWidget) -> None:
+        """A dock across the bottom of the window, under the views."""
+        self.addDockWidget(Qt.BottomDockWidgetArea, dock)
+
     def add_page(self, widget: QWidget) -> None:
         """A widget beside the main page of views (its owner hides it until it is wanted)."""
         self.centre.insertWidget(1, widget)
@@ -730,6 +739,10 @@ class MainWindow(QMainWindow):
     def on_snapshot(self, callback) -> None:
         """Call `callback` with every snapshot drawn."""
         self._snapshot_listeners.append(callback)
+
+    def on_frame(self, callback) -> None:
+        """Call `callback` with every frame drawn."""
+        self._frame_listeners.append(callback)
 
     def on_reply(self, callback) -> None:
         """Call `callback` with every reply of the trainer process."""
