@@ -32,9 +32,6 @@ class Host(Protocol):
     def add_dock(self, dock: QDockWidget, tabbed: bool = True) -> None:
         """A dock tabbed beside the Settings dock, or (tabbed=False) below it, so both show at once."""
 
-    def add_wide_dock(self, dock: QDockWidget) -> None:
-        """A dock across the bottom of the window, under the views (for wide content)."""
-
     def add_page(self, widget: QWidget) -> None:
         """A widget beside the main page of views (its owner hides it until wanted; see show_main_page)."""
 

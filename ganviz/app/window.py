@@ -45,7 +45,7 @@ from ganviz.app.presentation import Presentation
 from ganviz.app.preset_menu import install_preset_menu
 from ganviz.app.session.protocol import Frame, Moved
 from ganviz.app.session.run_session import Session
-from ganviz.app.networks_dock import install_networks
+from ganviz.app.networks_page import install_networks
 from ganviz.app.spectrum_dock import install_spectrum
 from ganviz.app.views.density_1d import Density1DView
 from ganviz.app.views.density_2d import Density2DView
@@ -110,12 +110,13 @@ class MainWindow(QMainWindow):
         self.networks = install_networks(self)
         self.gallery = install_gallery(self, self.lessons, self.presets_menu.open)
         self.settings_dock.raise_()  # Settings in front; the Lesson tab beside it says lessons exist
-        # views 3 : plots 2 (the lessons' sampler between them is hidden); a splitter left to its size
+        # views 3 : plots 2 (the pages added between them, hidden, 0); a splitter left to its size
         # hints gave the plots 312 of 1254 px and cut their legends off
         centre = self.centre
-        centre.setSizes([3000, 0, 2000])
-        for index, stretch in ((0, 3), (1, 3), (2, 2)):  # and so when the window grows
-            centre.setStretchFactor(index, stretch)
+        widgets = [centre.widget(i) for i in range(centre.count())]
+        centre.setSizes([2000 if w is self.plots_column else 3000 if w is self.pages else 0 for w in widgets])
+        for index, w in enumerate(widgets):  # and so when the window grows
+            centre.setStretchFactor(index, 2 if w is self.plots_column else 3)
         self._show_kind(self._kind_of(config))
         self._reserve_mode_bars(config)
         self.resize(1400, 850)
@@ -638,17 +639,24 @@ class MainWindow(QMainWindow):
         else:  # below the tabs of Settings and the Lesson (splitting beside a tabbed dock would add a tab)
             self.addDockWidget(Qt.LeftDockWidgetArea, dock, Qt.Vertical)
 
-    def add_wide_dock(self, dock: QDockWidget) -> None:
-        """A dock across the bottom of the window, under the views."""
-        self.addDockWidget(Qt.BottomDockWidgetArea, dock)
-
     def add_page(self, widget: QWidget) -> None:
         """A widget beside the main page of views (its owner hides it until it is wanted)."""
         self.centre.insertWidget(1, widget)
 
     def show_main_page(self, on: bool) -> None:
-        """Show or hide the main page of views."""
+        """Show or hide the main page of views; the page shown in its place takes its width (a page that
+        had never been shown has none, and the plots column would spread over the whole centre)."""
         self.pages.setVisible(on)
+        centre, plots = self.centre, self.plots_column
+        sizes = centre.sizes()
+        widgets = [centre.widget(i) for i in range(centre.count())]
+        pages = [w for w in widgets if w is not plots and not w.isHidden()]
+        total = sum(sizes)
+        if not total or not pages:
+            return
+        column = sizes[widgets.index(plots)] if not plots.isHidden() else 0
+        share = (total - column) // len(pages)
+        centre.setSizes([column if w is plots else share if w in pages else 0 for w in widgets])
 
     def add_plot(self, widget: QWidget) -> None:
         """A widget at the top of the plot column."""

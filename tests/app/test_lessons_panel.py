@@ -63,11 +63,11 @@ def check_step_shown(qtbot, win, step):
     lv = win.lessons
     widgets = {"strip": win.strip, "transform": win.transform, "losses": win.losses, "metrics": win.metrics,
                "sampler": lv.sampler, "loss_curves": lv.loss_curves, "rounding": lv.rounding,
-               "spectrum": win.spectrum.dock}
+               "spectrum": win.spectrum.dock, "networks": win.networks.page}
     assert set(widgets) == set(VIEWS)
     for name, widget in widgets.items():
         assert widget.isHidden() != (name in step.show), name  # (the 1-D page's plots hide with their page)
-    assert win.pages.isHidden() == ("sampler" in step.show)
+    assert win.pages.isHidden() == ("sampler" in step.show or "networks" in step.show)
     for name, on in win.density_1d.layers().items():
         assert on == step.layers[name], name
     for name in ("samples", "contours", "arrows", "latent_grid"):

@@ -3,7 +3,7 @@ computes over the player's input, and the strongest weights between the columns 
 
 Columns, left to right: the input coordinates the grid varies (x, y for D; z₁, z₂ for G), each hidden
 layer's units shown (core.neuron_maps chose them), the outputs (D(x); G's coordinates). Over a plane a
-node is an image; over a line, a curve in a box. One colour rule holds in the whole dock, that of D's field
+node is an image; over a line, a curve in a box. One colour rule holds on the whole page, that of D's field
 in the main views: yellow-brown is positive (or D near 1), blue negative (or D near 0), white 0 (D = ½).
 Edges take the two ends' colours by their weight's sign, in three widths by magnitude.
 
@@ -22,12 +22,13 @@ from ganviz.app.views import palette
 from ganviz.core.neuron_maps import NetworkMaps, strongest_edges
 
 BOX = 1.0  # a node's side, in the diagram's own units
-COLUMN_STEP = 2.0  # from one column's left edge to the next: a box and room for the edges
+COLUMN_STEP = 2.6  # from one column's left edge to the next: a box, room for the edges and for a label
 ROW_STEP = 1.2  # from one node's top to the next one's
 EDGES_PER_NODE = 3  # incoming weights drawn into each node: the strongest
 WIDTH_CLASSES = (0.33, 0.66)  # |w| / the largest drawn |w|: above the first a middle line, above the second a thick one
 EDGE_PX = (1, 2.5, 4.5)
-LABEL_ROOM = 1.1  # above the tallest column, for its two-line name
+LABEL_ROOM = 1.7  # above the tallest column, for its two-line name
+SIDE_ROOM = 0.6  # left and right of the outer columns, for names wider than a box ("latent")
 
 
 def sign_colour(sign: int, alpha: int = 255):
@@ -154,7 +155,7 @@ class NetworkDiagram:
             top = node_rect(0, 0, tallest).bottom() + LABEL_ROOM
             bottom = node_rect(0, tallest - 1, tallest).top()
             width = (len(self.nodes) - 1) * COLUMN_STEP + BOX
-            self.box.setRange(QtCore.QRectF(0.0, bottom, width, top - bottom), padding=0.03)
+            self.box.setRange(QtCore.QRectF(-SIDE_ROOM, bottom, width + 2 * SIDE_ROOM, top - bottom), padding=0.02)
 
     def _draw_images(self, flat) -> None:
         while len(self.images) < len(flat):
@@ -208,9 +209,9 @@ class NetworkDiagram:
             self.edges[key].setData(np.array(xs, float), np.array(ys, float))
 
     def _draw_labels(self, maps: NetworkMaps) -> None:
-        """Each column's name above it: the inputs, "layer k (m of n)", the outputs."""
+        """Each column's name above it: the inputs, "layer k" over "m/n" (m of its n units drawn), the outputs."""
         names = ["input" if maps.player == "D" else "latent"]
-        names += [f"layer {k}\n{len(layer.index)} of {layer.size}" for k, layer in enumerate(maps.layers, start=1)]
+        names += [f"layer {k}\n{len(layer.index)}/{layer.size}" for k, layer in enumerate(maps.layers, start=1)]
         names += ["D(x)" if maps.player == "D" else "G(z)"]
         while len(self.labels) < len(names):
             label = pg.TextItem(color=palette.FOREGROUND, anchor=(0.5, 1.0))

@@ -1,4 +1,4 @@
-"""Inside the networks: G's and D's diagrams side by side, and the node last clicked, large.
+"""Inside the networks: G's and D's diagrams side by side, and under them the node last clicked, large.
 
 Fed by frames that carry the players' pictures (Frame.neurons, asked for with ("neurons", units));
 frames without them leave the view as it is. Every number drawn comes from core.neurons.
@@ -12,10 +12,13 @@ from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
 from ganviz.app.views._base import DataView
-from ganviz.app.views.network_diagram import NetworkDiagram, Node
-from ganviz.app.views.unit_detail import UnitDetail, d_curve
+from ganviz.app.views.network_diagram import NetworkDiagram, Node, sigmoid
+from ganviz.app.views.unit_detail import UnitDetail
 
-TITLES = {"G": "G: latent z → data", "D": "D: data x → D(x), the probability that x is real"}
+TITLES = {"G": "G: latent z → data", "D": "D: data x → D(x), P(real)"}
+# A diagram of two hidden layers of 8 is about this wide for its height (network_diagram's units): the
+# two go side by side or one above the other, whichever draws them larger in the room they have.
+DIAGRAM_ASPECT = 0.85
 PLAYERS = ("G", "D")
 
 
@@ -24,27 +27,41 @@ class NetworksView(DataView, QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.canvas = pg.GraphicsLayoutWidget()
-        self.canvas.setBackground(palette.BACKGROUND)
-        self.boxes, self.diagrams, self.titles = {}, {}, {}
-        for column, player in enumerate(PLAYERS):
-            title = self.canvas.addLabel(TITLES[player], row=0, col=column, color=palette.FOREGROUND,
-                                         size=palette.css_pt(palette.TICK_PT))
-            box = self.canvas.addViewBox(row=1, col=column, enableMenu=False)
+        self.canvases, self.boxes, self.diagrams, self.titles = {}, {}, {}, {}
+        self.pair = QtWidgets.QWidget()  # the two diagrams: side by side, or one above the other when narrow
+        self.pair_layout = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight, self.pair)
+        self.pair_layout.setContentsMargins(0, 0, 0, 0)
+        self.pair_layout.setSpacing(0)
+        self.pair.installEventFilter(self)
+        for player in PLAYERS:
+            canvas = pg.GraphicsLayoutWidget()
+            canvas.setBackground(palette.BACKGROUND)
+            box = canvas.addViewBox(row=0, col=0, enableMenu=False)
             box.setAspectLocked(True)
             box.setMouseEnabled(x=False, y=False)  # a click picks a node; the diagram fits its box
-            self.titles[player], self.boxes[player] = title, box
+            canvas.scene().sigMouseClicked.connect(lambda event, p=player: self._clicked(p, event))
+            title = QtWidgets.QLabel(TITLES[player], alignment=QtCore.Qt.AlignmentFlag.AlignCenter)
+            title.setFont(palette.font(palette.TICK_PT))
+            title.setStyleSheet(f"background: white; color: {palette.FOREGROUND}")
+            title.setMinimumWidth(1)  # a narrow page elides nothing of the diagram for its title's sake
+            holder = QtWidgets.QWidget()
+            column = QtWidgets.QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            column.addWidget(title)
+            column.addWidget(canvas, 1)
+            self.pair_layout.addWidget(holder, 1)
+            self.canvases[player], self.titles[player], self.boxes[player] = holder, title, box
             self.diagrams[player] = NetworkDiagram(box)
-        self.canvas.scene().sigMouseClicked.connect(self._clicked)
         self.detail = UnitDetail()
         self.note = QtWidgets.QLabel(wordWrap=True)
         self.note.setStyleSheet(f"color: {palette.GREY}")
         left = QtWidgets.QWidget()
         box = QtWidgets.QVBoxLayout(left)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.canvas, 1)
+        box.addWidget(self.pair, 1)
         box.addWidget(self.note)
-        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         split.addWidget(left)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
@@ -54,24 +71,23 @@ class NetworksView(DataView, QtWidgets.QWidget):
         layout.addWidget(split)
         self.maps: dict = {}
         self.step = None
+        self.snapshot = None  # the frame's, for what the large view of D shows of the run
         self.chosen: tuple[str, str] | None = None  # (player, node name) of the large view, kept across frames
 
     # ----- data -------------------------------------------------------------------------------
     def draw(self, frame) -> None:
         if frame.neurons is None:
             return
-        self.maps, self.step = frame.neurons, frame.step
+        self.maps, self.step, self.snapshot = frame.neurons, frame.step, frame.snapshot
         for player in PLAYERS:
             shown = player in self.maps
-            self.boxes[player].setVisible(shown)
+            self.canvases[player].setVisible(shown)
             if shown:
                 self.diagrams[player].draw(self.maps[player])
-                self.titles[player].setText(TITLES[player])
-            else:
-                self.titles[player].setText(f"{player}: not drawn")
         notes = [f"{p}: {why}" for p, why in frame.neurons_missing.items()]
-        notes.append(f"step {frame.step:,} · each layer's units that move the next layer most over the grid "
-                     "(spread × outgoing weights) · the 3 strongest weights into each node · click a node")
+        notes.append(f"step {frame.step:,} · m/n over a layer: m of its n units drawn, those that move the next "
+                     "layer most over the grid (spread × outgoing weights) · the 3 strongest weights into each node "
+                     "· click a node")
         self.note.setText("\n".join(notes))
         self._show_chosen()
 
@@ -79,19 +95,27 @@ class NetworksView(DataView, QtWidgets.QWidget):
         """Nothing to draw (the Dirac-GAN): say why."""
         self.maps = {}
         for player in PLAYERS:
-            self.boxes[player].setVisible(False)
-            self.titles[player].setText("")
+            self.canvases[player].setVisible(False)
         self.note.setText(text)
 
     # ----- the large view ---------------------------------------------------------------------
-    def _clicked(self, event) -> None:
-        pos = event.scenePos()
-        for player, box in self.boxes.items():
-            if player in self.maps and box.sceneBoundingRect().contains(pos):
-                node = self.diagrams[player].node_at(box.mapSceneToView(pos))
-                if node is not None:
-                    self.choose(node)
-                return
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.pair and event.type() == QtCore.QEvent.Type.Resize:
+            w, h = event.size().width(), event.size().height()
+            beside = min(w / 2 / DIAGRAM_ASPECT, h)  # a diagram's height, side by side
+            above = min(w / DIAGRAM_ASPECT, h / 2)  # and one above the other
+            wide = beside >= above
+            direction = QtWidgets.QBoxLayout.Direction.LeftToRight if wide else QtWidgets.QBoxLayout.Direction.TopToBottom
+            if self.pair_layout.direction() != direction:
+                self.pair_layout.setDirection(direction)
+        return False
+
+    def _clicked(self, player: str, event) -> None:
+        box = self.boxes[player]
+        if player in self.maps:
+            node = self.diagrams[player].node_at(box.mapSceneToView(event.scenePos()))
+            if node is not None:
+                self.choose(node)
 
     def choose(self, node: Node) -> None:
         """Show `node` large (as a click on it does)."""
@@ -127,9 +151,10 @@ class NetworksView(DataView, QtWidgets.QWidget):
             self.diagrams[player].mark(node if player == node.player else None)
         maps = self.maps[node.player]
         d_maps = self.maps.get("D")
-        last = self.diagrams["D"].nodes[-2] if d_maps is not None else []
-        self.detail.show_node(node, maps.xs, maps.ys, beside=last if node.player == "D" else None,
-                              d_of_x=d_curve(d_maps) if node.player == "D" else None)
+        of_d = node.player == "D"
+        self.detail.show_node(node, maps.xs, maps.ys, beside=self.diagrams["D"].nodes[-2] if of_d else None,
+                              d_of_x=sigmoid(d_maps.output[0]) if of_d and not d_maps.plane else None,
+                              snapshot=self.snapshot)
 
     def shown_units(self, player: str) -> list[np.ndarray]:
         """The pictures drawn for each node of `player`, by column (for tests and the README's figures)."""

@@ -1,9 +1,11 @@
-"""One node of a network diagram, large: its picture over the player's input with axes, and the weights
-that feed it as bars (coloured by sign as the diagram's edges), with its bias.
+"""One node of a network diagram, large: its picture over the player's input with axes, and beside it
+the weights that feed it as bars (coloured by sign as the diagram's edges), with its bias.
 
-Over a line, D's nodes are drawn beside D(x): the chosen node in black, D(x) in blue on the same
-0..1 scale, and (D(x) chosen) the units of D's last hidden layer shown in the diagram as thin curves,
-each scaled to its own largest value, so one sees which bumps of which unit make D's curve.
+The page hides the main views, so D's large picture carries what they showed: over the plane, G's
+samples on D(x); over a line, the true and generated densities, each ÷ the larger peak. There D's
+nodes are drawn beside D(x) (blue): a unit ÷ its largest |value| in black, or (D(x) chosen) the units
+of D's last hidden layer drawn in the diagram as grey curves, each ÷ its largest |value|, so one sees
+which bends of which unit make D's curve.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from pyqtgraph.Qt import QtWidgets
 
 from ganviz.app.views import palette
 from ganviz.app.views.grid_image import grid_rect
-from ganviz.app.views.network_diagram import Node, sigmoid, sign_colour
+from ganviz.app.views.network_diagram import Node, sign_colour
 
 AXES = {"D": ("x", "y"), "G": ("z₁", "z₂")}
+MAX_SAMPLES = 500  # G's samples drawn on D(x): enough to see where they sit, few enough to see D under them
 
 
 def swatch(colour: str) -> str:
@@ -25,9 +28,17 @@ def swatch(colour: str) -> str:
 
 
 def scaled_to_top(values: np.ndarray) -> np.ndarray:
-    """A curve divided by its largest magnitude (0 stays 0), for drawing units of any size on 0..1."""
+    """A curve divided by its largest magnitude (0 stays 0), for drawing units of any size on one scale."""
     top = float(np.max(np.abs(values))) if values.size else 0.0
     return values / top if top > 0 else values
+
+
+def _plot() -> tuple[pg.PlotWidget, pg.PlotItem]:
+    widget = pg.PlotWidget(background=palette.BACKGROUND)
+    plot = widget.getPlotItem()
+    palette.style_plot(plot)
+    plot.setMenuEnabled(False)
+    return widget, plot
 
 
 class UnitDetail(QtWidgets.QWidget):
@@ -35,68 +46,77 @@ class UnitDetail(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.picture = pg.PlotWidget(background=palette.BACKGROUND)
-        self.plot = self.picture.getPlotItem()
-        palette.style_plot(self.plot)
-        self.plot.setMenuEnabled(False)
+        self.picture, self.plot = _plot()
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(palette.colormap_d().getLookupTable(nPts=256))
         self.plot.addItem(self.image)
         self.colorbar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=palette.colormap_d(), interactive=False,
                                         width=12)
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
-        self.curve = self.plot.plot(**palette.fast_line("true", palette.LINE))
+        self.samples = pg.ScatterPlotItem(size=4 * palette.scale(), pen=None, brush=palette.brush("samples", 160))
+        self.plot.addItem(self.samples)
+        self.p_true = self.plot.plot(**palette.fast_line("true", 1))
+        self.p_gen = self.plot.plot(**palette.fast_line("generated", 1))
+        self.curve = self.plot.plot(**palette.fast_line(palette.FOREGROUND, palette.LINE))
         self.d_curve = self.plot.plot(**palette.fast_line("d", palette.LINE))
         self.units: list[pg.PlotDataItem] = []  # D's last hidden layer beside D(x), over a line
-        self.bars_widget = pg.PlotWidget(background=palette.BACKGROUND)
-        self.bars_plot = self.bars_widget.getPlotItem()
-        palette.style_plot(self.bars_plot)
-        self.bars_plot.setMenuEnabled(False)
+        self.bars_widget, self.bars_plot = _plot()
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8)
         self.bars_plot.addItem(self.bars)
         self.bars_plot.addLine(y=0, pen=pg.mkPen(palette.GREY))
         self.title = QtWidgets.QLabel(wordWrap=True)
         self.title.setFont(palette.font(palette.TICK_PT))
+        plots = QtWidgets.QHBoxLayout()
+        plots.addWidget(self.picture, 3)
+        plots.addWidget(self.bars_widget, 2)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.picture, 3)
-        layout.addWidget(self.bars_widget, 2)
+        layout.addLayout(plots, 1)
         self.node: Node | None = None
         self.key = ""  # what the lines over a line are, under the title
 
     def show_node(self, node: Node, xs: np.ndarray, ys: np.ndarray | None, beside: list[Node] | None = None,
-                  d_of_x: np.ndarray | None = None) -> None:
-        """Draw `node` over the grid (xs, ys). Over a line, `d_of_x` (D(x) on xs) is drawn beside a node of
-        D, and `beside` (D's last layer) with D(x) itself."""
+                  d_of_x: np.ndarray | None = None, snapshot=None) -> None:
+        """Draw `node` over the grid (xs, ys). Nodes of D are drawn with the run's state from `snapshot`
+        (G's samples over a plane; the densities over a line) and, over a line, beside `d_of_x` (D(x) on xs);
+        D(x) itself beside `beside` (D's last layer)."""
         self.node = node
         plane = ys is not None
         self.image.setVisible(plane)
         self.colorbar.setVisible(plane)
         if plane:
-            self._draw_image(node, xs, ys)
+            self._draw_image(node, xs, ys, snapshot if node.player == "D" else None)
         else:
-            self._draw_line(node, xs, beside or [], d_of_x)
+            self._draw_line(node, xs, beside or [], d_of_x, snapshot if node.player == "D" else None)
         self._draw_bars(node)
-        self.title.setText(self._title(node) + (f"<br>{self.key}" if self.key and not plane else ""))
+        self.title.setText(self._title(node) + (f"<br>{self.key}" if self.key else ""))
 
-    def _draw_image(self, node: Node, xs: np.ndarray, ys: np.ndarray) -> None:
-        self.curve.setData([], [])
-        self.d_curve.setData([], [])
-        for item in self.units:
+    def _draw_image(self, node: Node, xs: np.ndarray, ys: np.ndarray, snapshot) -> None:
+        for item in (self.curve, self.d_curve, self.p_true, self.p_gen, *self.units):
             item.setData([], [])
         self.image.setImage(node.values, levels=node.levels, autoLevels=False)
         self.image.setRect(grid_rect(xs, ys))
         self.colorbar.setLevels(node.levels)
+        samples = None if snapshot is None else snapshot.samples
+        if samples is not None and len(samples):
+            shown = samples[:MAX_SAMPLES]
+            self.samples.setData(x=shown[:, 0], y=shown[:, 1])
+            self.key = f"<span style='color:{palette.ROLE['samples']}'>●</span> samples of G"
+        else:
+            self.samples.setData([], [])
+            self.key = ""
         a, b = AXES[node.player]
         self.plot.setLabel("bottom", a)
         self.plot.setLabel("left", b)
         self.plot.setAspectLocked(True)
-        self.plot.autoRange(padding=0.0)
+        self.plot.setRange(xRange=(xs[0], xs[-1]), yRange=(ys[0], ys[-1]), padding=0.0)
 
-    def _draw_line(self, node: Node, xs: np.ndarray, beside: list[Node], d_of_x: np.ndarray | None) -> None:
+    def _draw_line(self, node: Node, xs: np.ndarray, beside: list[Node], d_of_x: np.ndarray | None,
+                   snapshot) -> None:
         self.plot.setAspectLocked(False)
         self.image.clear()
+        self.samples.setData([], [])
         output = node.name == "D(x)"
         while len(self.units) < len(beside):
             self.units.append(self.plot.plot(**palette.fast_line(palette.GREY, 1)))
@@ -104,47 +124,52 @@ class UnitDetail(QtWidgets.QWidget):
             item.setData(xs, scaled_to_top(unit.values))
         for item in self.units[len(beside) if output else 0:]:
             item.setData([], [])
+        keys = []
         if node.player == "D" and d_of_x is not None:
             self.d_curve.setData(xs, d_of_x)
             if output:
                 self.curve.setData([], [])
-                self.key = (f"{swatch(palette.BLUE)} D(x) · {swatch(palette.GREY)} the units of D's last layer "
-                            "drawn in the diagram, each ÷ its largest |value|")
+                keys.append(f"{swatch(palette.BLUE)} D(x) · {swatch(palette.GREY)} the last layer's units drawn, "
+                            "each ÷ its largest |value|")
             else:
                 self.curve.setData(xs, scaled_to_top(node.values))
-                self.key = f"{swatch(palette.FOREGROUND)} this unit ÷ its largest |value| · {swatch(palette.BLUE)} D(x)"
-            self.plot.setLabel("left", "D(x), scaled units")
+                keys.append(f"{swatch(palette.FOREGROUND)} this unit ÷ its largest |value| · {swatch(palette.BLUE)} D(x)")
+            self.plot.setLabel("left", "D(x), scaled")
         else:
             self.d_curve.setData([], [])
             self.curve.setData(xs, node.values)
-            self.key = ""
             self.plot.setLabel("left", node.name)
+        if snapshot is not None and snapshot.p_true is not None and snapshot.p_gen is not None:
+            peak = max(float(np.max(snapshot.p_true)), float(np.max(snapshot.p_gen)), 1e-12)
+            self.p_true.setData(snapshot.grid, snapshot.p_true / peak)
+            self.p_gen.setData(snapshot.grid, snapshot.p_gen / peak)
+            keys.append(f"{swatch(palette.ROLE['true'])} p_t and {swatch(palette.ROLE['generated'])} p_g ÷ the larger peak")
+        else:
+            self.p_true.setData([], [])
+            self.p_gen.setData([], [])
+        self.key = " · ".join(keys)
         self.plot.setLabel("bottom", "x" if node.player == "D" else "z")
         self.plot.enableAutoRange()
 
     def _draw_bars(self, node: Node) -> None:
         if node.weights is None:
             self.bars.setOpts(x=[], height=[], brushes=[])
-            self.bars_plot.setLabel("bottom", "an input coordinate: nothing feeds it")
+            self.bars_plot.setLabel("bottom", "(an input: nothing feeds it)")
             return
         w = np.asarray(node.weights, float)
         brushes = [pg.mkBrush(sign_colour(1 if v >= 0 else -1)) for v in w]
         self.bars.setOpts(x=np.arange(len(w)), height=w, width=0.8, brushes=brushes, pens=[pg.mkPen(None)] * len(w))
-        source = node.sources[0].rsplit(" · ", 1)[0] if node.sources and " · " in node.sources[0] else "input"
-        self.bars_plot.setLabel("bottom", f"weight from each {'unit of ' + source if source != 'input' else 'input'}")
+        first = node.sources[0] if node.sources else ""
+        self.bars_plot.setLabel("bottom", "from unit" if " · " in first else "from input")
         self.bars_plot.enableAutoRange()
 
     @staticmethod
     def _title(node: Node) -> str:
         if node.weights is None:
-            return f"<b>{node.player}: {node.name}</b> — an input coordinate (the grid's {node.name})"
+            return f"<b>{node.player}: {node.name}</b>, an input coordinate"
         big = np.argsort(-np.abs(node.weights))[:3]
-        strongest = ", ".join(f"{node.sources[i]} ({node.weights[i]:+.2f})" for i in big)
-        return (f"<b>{node.player}: {node.name}</b> — bias {node.bias:+.3f}; {len(node.weights)} weights in, "
-                f"strongest from {strongest}")
-
-
-def d_curve(maps) -> np.ndarray | None:
-    """D(x) over the line of D's maps (its output is the logit)."""
-    return None if maps is None or maps.plane else sigmoid(maps.output[0])
-
+        first = node.sources[0] if node.sources else ""
+        source = first.rsplit(" · ", 1)[0] if " · " in first else "the input"
+        strongest = ", ".join(f"{node.sources[i].rsplit(' · ', 1)[-1]} ({node.weights[i]:+.2f})" for i in big)
+        return (f"<b>{node.player}: {node.name}</b> · bias {node.bias:+.3f} · {len(node.weights)} weights in from "
+                f"{source}, the strongest from {strongest}")

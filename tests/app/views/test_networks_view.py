@@ -82,8 +82,8 @@ def test_a_click_on_a_unit_shows_it_large_with_its_incoming_weights(qtbot, ring)
     diagram, box = view.diagrams["D"], view.boxes["D"]
     node = diagram.nodes[2][3]  # layer 2, the fourth unit shown
     centre = box.mapViewToScene(node_rect(2, 3, len(diagram.nodes[2])).center())
-    at = view.canvas.mapFromScene(centre)
-    qtbot.mouseClick(view.canvas.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=at)
+    canvas = box.scene().views()[0]
+    qtbot.mouseClick(canvas.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=canvas.mapFromScene(centre))
     qtbot.waitUntil(lambda: view.detail.node is not None and view.detail.node.name == node.name, timeout=10000)
     np.testing.assert_allclose(view.detail.image.image, node.values)
     unit = int(node.name.rsplit(" ", 1)[1])
@@ -119,6 +119,6 @@ def test_over_a_line_the_units_of_d_are_curves_beside_d_of_x(qtbot):
 def test_a_gmn_draws_g_and_says_why_there_is_no_d(qtbot):
     tr = Trainer(load_preset("bimodal-1d-gmn").with_changes({"hidden": 6}))
     view, _ = _view(qtbot, tr)
-    assert not view.boxes["D"].isVisible() and view.boxes["G"].isVisible()
+    assert not view.canvases["D"].isVisible() and view.canvases["G"].isVisible()
     assert "no discriminator" in view.note.text()
     assert view.detail.node.player == "G" and view.detail.node.name == "G(z)"

@@ -63,7 +63,10 @@ def test_a_batched_population_records_what_lone_runs_record(changes):
             lone.train(50)
             lone.log()
         assert h["step"] == lone.history["step"] == [0, 50, 100]
-        np.testing.assert_allclose(h["w1"], lone.history["w1"], rtol=1e-4)
+        # float32 kernels round differently batched (bmm) and alone (mm), and 100 Adam steps amplify it:
+        # 2.1e-4 relative at step 100 on an AMD EPYC machine. A missed schedule is far beyond 1e-3: at
+        # step 50 seed 8's w1 is 1.71 plain, 2.20 with warmup 40, 2.80 with half-life 30
+        np.testing.assert_allclose(h["w1"], lone.history["w1"], rtol=1e-3)
 
 
 def test_worker_processes_give_the_entries_one_process_gives():

@@ -1,5 +1,5 @@
-"""View → Inside the networks: shown, the frames carry the players' pictures and the dock draws them as the
-core computes them for the same run; hidden, the trainer stops sending them."""
+"""View → Inside the networks: shown (in place of the main views), the frames carry the players' pictures
+and the page draws them as the core computes them for the same run; hidden, the trainer stops sending them."""
 
 import numpy as np
 
@@ -9,13 +9,13 @@ from ganviz.core.trainer import Trainer
 from tests.app.conftest import settle, wait_frame
 
 
-def test_shown_the_dock_draws_the_runs_units_and_hidden_they_stop(qtbot, open_window):
+def test_shown_the_page_draws_the_runs_units_and_hidden_they_stop(qtbot, open_window):
     config = load_preset("ring-8").with_changes({"hidden": 16})
     window = open_window(config)
     part = window.networks
     assert window.view_switches()["networks"] is part.action
     part.action.trigger()  # as a click on View → Inside the networks
-    assert part.dock.isVisible()
+    assert part.page.isVisible() and window.pages.isHidden()  # in place of the main views
     qtbot.waitUntil(lambda: bool(part.view.maps), timeout=120000)
     state = settle(qtbot, window)
     assert state.step == 0 and not state.playing
@@ -28,7 +28,7 @@ def test_shown_the_dock_draws_the_runs_units_and_hidden_they_stop(qtbot, open_wi
     part.units.setValue(3)  # fewer units per layer: the next frame has them
     qtbot.waitUntil(lambda: [len(c) for c in part.view.shown_units("D")] == [2, 3, 3, 1], timeout=60000)
     part.action.trigger()  # hidden: no more pictures
-    assert not part.dock.isVisible()
+    assert not part.page.isVisible() and not window.pages.isHidden()
     before = settle(qtbot, window).step
     window.send("step", "both")
     frame = wait_frame(qtbot, window, lambda f: f.step == before + 1)
