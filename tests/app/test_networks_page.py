@@ -14,8 +14,11 @@ def test_shown_the_page_draws_the_runs_units_and_hidden_they_stop(qtbot, open_wi
     window = open_window(config)
     part = window.networks
     assert window.view_switches()["networks"] is part.action
+    views_width, plots_width = window.pages.width(), window.plots_column.width()
     part.action.trigger()  # as a click on View → Inside the networks
-    assert part.page.isVisible() and window.pages.isHidden()  # in place of the main views
+    assert part.page.isVisible() and window.pages.isHidden()  # in place of the main views, in their room
+    qtbot.waitUntil(lambda: abs(part.page.width() - views_width) <= 1, timeout=10000)
+    assert window.plots_column.width() == plots_width
     qtbot.waitUntil(lambda: bool(part.view.maps), timeout=120000)
     state = settle(qtbot, window)
     assert state.step == 0 and not state.playing
@@ -29,6 +32,7 @@ def test_shown_the_page_draws_the_runs_units_and_hidden_they_stop(qtbot, open_wi
     qtbot.waitUntil(lambda: [len(c) for c in part.view.shown_units("D")] == [2, 3, 3, 1], timeout=60000)
     part.action.trigger()  # hidden: no more pictures
     assert not part.page.isVisible() and not window.pages.isHidden()
+    qtbot.waitUntil(lambda: abs(window.pages.width() - views_width) <= 1, timeout=10000)
     before = settle(qtbot, window).step
     window.send("step", "both")
     frame = wait_frame(qtbot, window, lambda f: f.step == before + 1)
