@@ -93,8 +93,9 @@ def main() -> None:
                   f"{row['fps']:5.1f} fps, {row['pictures_per_s']:4.2f} pictures/s", flush=True)
     med = {shown: {k: statistics.median(r[k] for r in rows) for k in rows[0]} for shown, rows in got.items()}
     print(f"hidden: median {med[False]['steps_per_s']:.1f} steps/s, {med[False]['fps']:.1f} fps")
-    print(f"shown:  median {med[True]['steps_per_s']:.1f} steps/s ({med[True]['steps_per_s'] / med[False]['steps_per_s']:.2f}×), "
-          f"{med[True]['fps']:.1f} fps, {med[True]['pictures_per_s']:.2f} pictures/s")
+    ratio = med[True]["steps_per_s"] / med[False]["steps_per_s"]
+    print(f"shown:  median {med[True]['steps_per_s']:.1f} steps/s ({ratio:.2f}×), {med[True]['fps']:.1f} fps, "
+          f"{med[True]['pictures_per_s']:.2f} pictures/s")
 
 
 if __name__ == "__main__":

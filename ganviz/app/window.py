@@ -40,12 +40,12 @@ from ganviz.app.controls.transport import TransportControls
 from ganviz.app.gallery import install_gallery
 from ganviz.app.lessons_panel import install_lessons
 from ganviz.app.meter import FrameCounter, StallMeter
+from ganviz.app.networks_page import install_networks
 from ganviz.app.page_stack import PageStack
 from ganviz.app.presentation import Presentation
 from ganviz.app.preset_menu import install_preset_menu
 from ganviz.app.session.protocol import Frame, Moved
 from ganviz.app.session.run_session import Session
-from ganviz.app.networks_page import install_networks
 from ganviz.app.spectrum_dock import install_spectrum
 from ganviz.app.views.density_1d import Density1DView
 from ganviz.app.views.density_2d import Density2DView

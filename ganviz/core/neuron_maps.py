@@ -58,15 +58,15 @@ class NetworkMaps:
         return 1 if self.ys is None else 2
 
 
-def grid_points(xs: np.ndarray, ys: np.ndarray | None, width: int) -> np.ndarray:
-    """The grid as rows of a `width`-wide input: x (and y) in the first coordinates, 0 elsewhere; rows
-    run along x fastest (so a reshape to (len(ys), len(xs)) is an image with y down the rows)."""
+def grid_points(xs: np.ndarray, ys: np.ndarray | None, width: int, others: float = 0.0) -> np.ndarray:
+    """The grid as rows of a `width`-wide input: x (and y) in the first coordinates, `others` elsewhere;
+    rows run along x fastest (so a reshape to (len(ys), len(xs)) is an image with y down the rows)."""
     if ys is None:
-        pts = np.zeros((len(xs), width))
+        pts = np.full((len(xs), width), others, dtype=float)
         pts[:, 0] = xs
         return pts
     gx, gy = np.meshgrid(xs, ys)
-    pts = np.zeros((gx.size, width))
+    pts = np.full((gx.size, width), others, dtype=float)
     pts[:, 0], pts[:, 1] = gx.ravel(), gy.ravel()
     return pts
 

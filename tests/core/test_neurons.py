@@ -136,3 +136,10 @@ def test_players_maps_cut_each_layer_and_name_a_missing_d():
     maps, why = players_maps(gmn, units=8)
     assert set(maps) == {"G"} and "no discriminator" in why["D"]
     assert maps["G"].layers[0].activations.shape == (5, LINE_POINTS) and maps["G"].xs[[0, -1]].tolist() == [0, 1]
+    # a uniform latent wider than two: the coordinates not drawn sit at the law's centre, 0.5
+    wide = Trainer(from_dict({"target": "ring", "latent": "uniform", "latent_dim": 3, "hidden": 4, "layers": 1}))
+    g = players_maps(wide, units=4)[0]["G"]
+    pts = grid_points(g.xs, g.ys, 3, others=0.5)
+    assert g.ys[[0, -1]].tolist() == [0, 1] and (pts[:, 2] == 0.5).all()
+    want = wide.G(torch.as_tensor(pts, dtype=torch.float32)).detach().numpy()
+    np.testing.assert_allclose(g.output.reshape(2, -1).T, want, rtol=1e-5, atol=1e-6)

@@ -117,6 +117,16 @@ def curve_in_box(values: np.ndarray, levels: tuple[float, float], rect: QtCore.Q
     return x, y
 
 
+def outline(rects) -> tuple[np.ndarray, np.ndarray]:
+    """The four sides of each rectangle as pairs of points (for a curve item drawn with connect="pairs")."""
+    xs, ys = [], []
+    for r in rects:
+        x0, x1, y0, y1 = r.left(), r.right(), r.top(), r.bottom()
+        xs += [x0, x1, x1, x1, x1, x0, x0, x0]
+        ys += [y0, y0, y0, y1, y1, y1, y1, y0]
+    return np.array(xs, float), np.array(ys, float)
+
+
 class NetworkDiagram:
     """A player's diagram drawn into a ViewBox; `node_at` finds the node under a point of it."""
 
@@ -157,42 +167,38 @@ class NetworkDiagram:
             width = (len(self.nodes) - 1) * COLUMN_STEP + BOX
             self.box.setRange(QtCore.QRectF(-SIDE_ROOM, bottom, width + 2 * SIDE_ROOM, top - bottom), padding=0.02)
 
+    def _new_image(self) -> pg.ImageItem:
+        item = pg.ImageItem(axisOrder="row-major")
+        item.setLookupTable(self.cmap.getLookupTable(nPts=256))
+        return item
+
+    @staticmethod
+    def _set_image(item: pg.ImageItem, node: Node, rect: QtCore.QRectF) -> None:
+        item.setImage(node.values, levels=node.levels, autoLevels=False)
+        item.setRect(rect)
+
     def _draw_images(self, flat) -> None:
-        while len(self.images) < len(flat):
-            item = pg.ImageItem(axisOrder="row-major")
-            item.setLookupTable(self.cmap.getLookupTable(nPts=256))
-            self.box.addItem(item)
-            self.images.append(item)
-        for item, (node, rect) in zip(self.images, flat):
-            item.setImage(node.values, levels=node.levels, autoLevels=False)
-            item.setRect(rect)
-            item.setVisible(True)
-        for item in self.images[len(flat):]:
-            item.setVisible(False)
-        for item in self.curves:
-            item.setVisible(False)
+        self._place(self.images, self._new_image, flat, self._set_image, self.curves)
 
     def _draw_curves(self, flat) -> None:
-        while len(self.curves) < len(flat):
-            item = pg.PlotCurveItem(pen=pg.mkPen(palette.FOREGROUND, width=1.5))
-            self.box.addItem(item)
-            self.curves.append(item)
-        for item, (node, rect) in zip(self.curves, flat):
-            item.setData(*curve_in_box(node.values, node.levels, rect))
-            item.setVisible(True)
-        for item in self.curves[len(flat):]:
-            item.setVisible(False)
-        for item in self.images:
+        self._place(self.curves, lambda: pg.PlotCurveItem(pen=pg.mkPen(palette.FOREGROUND, width=1.5)), flat,
+                    lambda item, node, rect: item.setData(*curve_in_box(node.values, node.levels, rect)), self.images)
+
+    def _place(self, pool: list, make, flat, draw_one, other: list) -> None:
+        """Draw each (node, rect) of `flat` with an item of `pool` (made as needed, kept for later frames);
+        hide the rest of the pool and every item of the other kind."""
+        while len(pool) < len(flat):
+            pool.append(make())
+            self.box.addItem(pool[-1])
+        for i, item in enumerate(pool):
+            if i < len(flat):
+                draw_one(item, *flat[i])
+            item.setVisible(i < len(flat))
+        for item in other:
             item.setVisible(False)
 
     def _draw_frames(self, rects) -> None:
-        xs, ys = [], []
-        for r in rects:
-            corners = [(r.left(), r.top()), (r.right(), r.top()), (r.right(), r.bottom()), (r.left(), r.bottom())]
-            for a, b in zip(corners, corners[1:] + corners[:1]):
-                xs += [a[0], b[0]]
-                ys += [a[1], b[1]]
-        self.frames.setData(np.array(xs), np.array(ys))
+        self.frames.setData(*outline(rects))
 
     def _draw_edges(self, maps: NetworkMaps, rects) -> None:
         edges = strongest_edges(maps, EDGES_PER_NODE)
@@ -218,7 +224,7 @@ class NetworkDiagram:
             label.setFont(palette.font(palette.TICK_PT - 1))
             self.box.addItem(label)
             self.labels.append(label)
-        for c, (label, text) in enumerate(zip(self.labels, names)):
+        for c, (label, text) in enumerate(zip(self.labels[:len(names)], names, strict=True)):
             top = node_rect(c, 0, len(self.nodes[c]))
             label.setText(text)
             label.setPos(top.center().x(), top.bottom() + 0.1)
@@ -240,7 +246,4 @@ class NetworkDiagram:
         if node is None:
             self.selected.setData([], [])
             return
-        r = node_rect(node.column, node.position, len(self.nodes[node.column]))
-        xs = [r.left(), r.right(), r.right(), r.right(), r.right(), r.left(), r.left(), r.left()]
-        ys = [r.top(), r.top(), r.top(), r.bottom(), r.bottom(), r.bottom(), r.bottom(), r.top()]
-        self.selected.setData(np.array(xs), np.array(ys))
+        self.selected.setData(*outline([node_rect(node.column, node.position, len(self.nodes[node.column]))]))

@@ -105,7 +105,8 @@ class NetworksView(DataView, QtWidgets.QWidget):
             beside = min(w / 2 / DIAGRAM_ASPECT, h)  # a diagram's height, side by side
             above = min(w / DIAGRAM_ASPECT, h / 2)  # and one above the other
             wide = beside >= above
-            direction = QtWidgets.QBoxLayout.Direction.LeftToRight if wide else QtWidgets.QBoxLayout.Direction.TopToBottom
+            Direction = QtWidgets.QBoxLayout.Direction  # noqa: N806 (Qt's enum)
+            direction = Direction.LeftToRight if wide else Direction.TopToBottom
             if self.pair_layout.direction() != direction:
                 self.pair_layout.setDirection(direction)
         return False

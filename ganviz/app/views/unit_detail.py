@@ -120,10 +120,12 @@ class UnitDetail(QtWidgets.QWidget):
         output = node.name == "D(x)"
         while len(self.units) < len(beside):
             self.units.append(self.plot.plot(**palette.fast_line(palette.GREY, 1)))
-        for item, unit in zip(self.units, beside if output else []):
-            item.setData(xs, scaled_to_top(unit.values))
-        for item in self.units[len(beside) if output else 0:]:
-            item.setData([], [])
+        drawn = beside if output else []
+        for i, item in enumerate(self.units):
+            if i < len(drawn):
+                item.setData(xs, scaled_to_top(drawn[i].values))
+            else:
+                item.setData([], [])
         keys = []
         if node.player == "D" and d_of_x is not None:
             self.d_curve.setData(xs, d_of_x)
@@ -133,7 +135,8 @@ class UnitDetail(QtWidgets.QWidget):
                             "each ÷ its largest |value|")
             else:
                 self.curve.setData(xs, scaled_to_top(node.values))
-                keys.append(f"{swatch(palette.FOREGROUND)} this unit ÷ its largest |value| · {swatch(palette.BLUE)} D(x)")
+                keys.append(f"{swatch(palette.FOREGROUND)} this unit ÷ its largest |value| · "
+                            f"{swatch(palette.BLUE)} D(x)")
             self.plot.setLabel("left", "D(x), scaled")
         else:
             self.d_curve.setData([], [])
@@ -143,7 +146,8 @@ class UnitDetail(QtWidgets.QWidget):
             peak = max(float(np.max(snapshot.p_true)), float(np.max(snapshot.p_gen)), 1e-12)
             self.p_true.setData(snapshot.grid, snapshot.p_true / peak)
             self.p_gen.setData(snapshot.grid, snapshot.p_gen / peak)
-            keys.append(f"{swatch(palette.ROLE['true'])} p_t and {swatch(palette.ROLE['generated'])} p_g ÷ the larger peak")
+            keys.append(f"{swatch(palette.ROLE['true'])} p_t and {swatch(palette.ROLE['generated'])} p_g "
+                        "÷ the larger peak")
         else:
             self.p_true.setData([], [])
             self.p_gen.setData([], [])

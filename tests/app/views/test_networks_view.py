@@ -71,7 +71,8 @@ def test_each_node_of_the_plane_is_its_layer_output_computed_directly(qtbot, rin
             logits = ring.D(torch.as_tensor(grid_points(m.xs, m.ys, 2), dtype=torch.float32)).detach().numpy()
             np.testing.assert_allclose(diagram.nodes[-1][0].values.ravel(), 1 / (1 + np.exp(-logits)), rtol=1e-4)
         # the inputs are the grid's coordinates: x grows along the rows, y down the columns
-        assert np.all(np.diff(diagram.nodes[0][0].values, axis=1) > 0) and np.all(np.diff(diagram.nodes[0][1].values, axis=0) > 0)
+        x_ramp, y_ramp = diagram.nodes[0][0].values, diagram.nodes[0][1].values
+        assert np.all(np.diff(x_ramp, axis=1) > 0) and np.all(np.diff(y_ramp, axis=0) > 0)
         # edges: into every node but the inputs, the 3 strongest of the weights from the column before
         segments = sum(len(item.getData()[0]) // 2 for item in diagram.edges.values() if item.getData()[0] is not None)
         assert segments == sum(min(EDGES_PER_NODE, len(columns[c - 1])) * len(columns[c]) for c in range(1, 4))
@@ -108,9 +109,10 @@ def test_over_a_line_the_units_of_d_are_curves_beside_d_of_x(qtbot):
     np.testing.assert_allclose(view.detail.d_curve.getData()[1], d, rtol=1e-4, atol=1e-6)
     hidden, _, _ = forward(tr.D.body, xs[:, None] * tr.D.input_scale)
     units = [int(n.name.rsplit(" ", 1)[1]) for n in diagram.nodes[2]]
-    drawn = [item.getData()[1] for item in view.detail.units if item.getData()[1] is not None and len(item.getData()[1])]
+    drawn = [item.getData()[1] for item in view.detail.units
+             if item.getData()[1] is not None and len(item.getData()[1])]
     assert len(drawn) == UNITS
-    for got, unit in zip(drawn, units):
+    for got, unit in zip(drawn, units, strict=True):
         column = hidden[1][:, unit]
         top = np.abs(column).max()
         np.testing.assert_allclose(got, column / top if top > 0 else column, rtol=1e-4, atol=1e-6)
