@@ -56,7 +56,7 @@ from ganviz.app.views.mapping_strip import MappingStrip
 from ganviz.app.views.mode_bars import ModeBarsView
 from ganviz.app.views.transform_plot import TransformPlot
 from ganviz.core import experiment_file
-from ganviz.core.config import CRITIC_LOSSES, Config, from_json
+from ganviz.core.config import CRITIC_LOSSES, Config, check_window, from_json
 from ganviz.core.errors import ConfigError
 from ganviz.core.preview import preview_snapshot
 from ganviz.core.targets import make_target
@@ -584,6 +584,7 @@ class MainWindow(QMainWindow):
         """
         try:
             opened = experiment_file.read(path, "file")
+            check_window(opened.config)
         except ConfigError as e:
             QMessageBox.warning(self, "Cannot open experiment", str(e))
             return False

@@ -46,6 +46,8 @@ def _keys_help() -> str:
 
 
 def _range(spec) -> str:
+    if spec.type is list:
+        return f"distinct ints {spec.lo:g}..{spec.hi:g}, default {_show(spec.default)}"
     kind = "int" if spec.type is int else "num"
     return f"{kind} {spec.lo:g}..{spec.hi:g}, default {spec.default:g}"
 

@@ -96,6 +96,9 @@ class Config:
     latent: str = _setting("uniform", "Latent distribution: uniform on [0,1]^k or standard normal.",
                            live=False, choices=("uniform", "normal"))
     latent_dim: int = _setting(1, "Latent dimension k.", live=False, lo=1, hi=256)
+    network: str = _setting("mlp", "The players' kind: mlp (fully connected layers) or dcgan (DCGAN's strided "
+                            "convolutions, image targets only; hidden_g and hidden_d are then the channels "
+                            "of G's last and D's first convolution).", live=False, choices=("mlp", "dcgan"))
     hidden_g: int = _setting(64, "Units per hidden layer of G.", live=False, lo=1, hi=1024)
     layers_g: int = _setting(2, "Hidden layers of G.", live=False, lo=1, hi=8)
     activation_g: str = _setting("leaky_relu", "Hidden activation of G.", live=False, choices=ACTIVATIONS)
@@ -144,7 +147,7 @@ class Config:
 
     @property
     def dim(self) -> int:
-        """1 or 2: the data dimension of the target."""
+        """The data dimension of the target: 1, 2, or 64 for the 8×8 digits."""
         from ganviz.core.targets import TARGETS
         return TARGETS[self.target].dim
 
@@ -158,7 +161,7 @@ LABELS = {
     "optimizer_d": "D optimizer", "momentum": "SGD momentum", "beta1": "Adam β1", "beta2": "Adam β2",
     "batch_size": "batch size", "unroll_steps": "unrolled D steps", "pack": "PacGAN pack",
     "minibatch_std": "minibatch std", "latent": "latent law", "latent_dim": "latent size",
-    "hidden_g": "G width", "layers_g": "G layers", "activation_g": "G activation", "hidden_d": "D width",
+    "network": "networks", "hidden_g": "G width", "layers_g": "G layers", "activation_g": "G activation", "hidden_d": "D width",
     "layers_d": "D layers", "activation_d": "D activation", "d_input_scale": "D input scale",
     "batchnorm": "batch norm", "init": "weight init", "g_init_spread": "G start spread",
     "mmd_bandwidths": "MMD kernel widths", "mmd_estimator": "MMD² estimator", "kde_bandwidth": "KDE width",
@@ -227,8 +230,9 @@ def target_specs(target: str) -> dict[str, KeySpec]:
     from ganviz.core.targets import TARGETS
     out = {}
     for name, p in TARGETS[target].PARAMS.items():
-        out[f"target.{name}"] = KeySpec(f"target.{name}", int if p.integer else float, p.default, p.help,
-                                        True, p.lo, p.hi, None, p.log, name)
+        kind = list if p.many else int if p.integer else float
+        default = list(p.default) if p.many else p.default
+        out[f"target.{name}"] = KeySpec(f"target.{name}", kind, default, p.help, True, p.lo, p.hi, None, p.log, name)
     return out
 
 
@@ -311,8 +315,45 @@ def _check_combination(cfg: Config) -> None:
     if cfg.discriminator == "oracle" and cfg.method == "gan" and cfg.loss in CRITIC_LOSSES:
         raise ConfigError("loss", "the oracle D* is a probability, not a critic's score; accepted with it: "
                                   + ", ".join(name for name in LOSSES if name not in CRITIC_LOSSES))
+    _check_images(cfg)
     if cfg.batch_size % cfg.pack:
         raise ConfigError("pack", f"batch_size ({cfg.batch_size}) must be a multiple of pack ({cfg.pack})")
+
+
+def _check_images(cfg: Config) -> None:
+    """What images rule out: densities (the oracle), and DCGAN on anything but images or with the remedies
+    written for the MLP's D."""
+    from ganviz.core.targets import TARGETS
+    image = TARGETS[cfg.target].image
+    if image and cfg.discriminator == "oracle":
+        raise ConfigError("discriminator", "images have no density to build the oracle D* from; accepted: learned")
+    if cfg.network == "dcgan" and not image:
+        raise ConfigError("network", "dcgan's convolutions read 8×8 images: targets digits and digits-7 only; "
+                                     "accepted here: mlp")
+    if cfg.network == "dcgan" and (cfg.pack != 1 or cfg.minibatch_std):
+        key = "pack" if cfg.pack != 1 else "minibatch_std"
+        raise ConfigError(key, "packing and the minibatch-std feature are built into the MLP's D; with dcgan "
+                               "accepted: pack = 1, minibatch_std = false")
+    if image and cfg.g_init_spread > 0:
+        raise ConfigError("g_init_spread", "a start spread is set per coordinate of a 1-D or 2-D target; for "
+                                           "images accepted: 0")
+
+
+WINDOW_REFUSAL = ("the window draws 1-D, 2-D and Dirac-GAN runs; the digits (image targets) run headless for "
+                  "now, e.g. ganviz run --preset digits --out d.npz")
+
+
+def check_window(cfg: Config) -> None:
+    """ConfigError (key `target`) when the window cannot show this run: its image page is not built yet."""
+    from ganviz.core.targets import TARGETS
+    if TARGETS[cfg.target].image:
+        raise ConfigError("target", WINDOW_REFUSAL)
+
+
+def window_targets() -> tuple[str, ...]:
+    """The targets the window's settings offer."""
+    from ganviz.core.targets import TARGETS
+    return tuple(name for name, cls in TARGETS.items() if not cls.image)
 
 
 def expand_paired(changes: Mapping[str, Any]) -> dict[str, Any]:

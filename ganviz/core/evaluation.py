@@ -53,7 +53,7 @@ def spread_subset(x, n: int):
 
 
 @contextmanager
-def _evaluating(*modules: torch.nn.Module):
+def evaluating(*modules: torch.nn.Module):
     """Eval mode and no gradients inside; the modules' modes are restored after."""
     modes = [m.training for m in modules]
     try:
@@ -191,7 +191,7 @@ class Evaluator:
         With view=True the fields are made on the lighter view grid, for an app redrawing many
         times a second, and no metrics are computed (it has them from the histories).
         """
-        with _evaluating(run.G, run.D):
+        with evaluating(run.G, run.D):
             if self.is_dirac:
                 return self._dirac(run, fields)
             # The mode bars count N_EVAL samples; where the view's samples are the first N_VIEW_SAMPLES

@@ -11,7 +11,7 @@ from ganviz.core.config import Config
 from ganviz.core.trainer import Trainer
 
 HISTORY_FIELDS = ("loss_d", "loss_g", "value", "d_gap", "jsd", "kl", "w1", "mmd", "modes", "hq",
-                  "theta", "psi", "radius", "grad_g", "grad_d")
+                  "theta", "psi", "radius", "grad_g", "grad_d", "classes", "class_max", "class_target", "fd", "nn")
 
 
 def run(config: Config, steps: int, progress: Callable[[int], None] | None = None) -> dict:

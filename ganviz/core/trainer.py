@@ -18,8 +18,10 @@ import torch
 
 from ganviz.core import checkpoint, regularizers, remedies
 from ganviz.core.config import Config, changed_keys, needs_reset
+from ganviz.core.dcgan import DCGANBody, DCGANGenerator
 from ganviz.core.errors import ConfigError
 from ganviz.core.evaluation import Evaluator
+from ganviz.core.image_evaluation import ImageEvaluator
 from ganviz.core.kernels import kde_log_density
 from ganviz.core.latent import sample_latent
 from ganviz.core.losses import LOSSES
@@ -70,12 +72,17 @@ class Trainer:
         self.diverged_step: int | None = None
         self.message = ""
         self.history: dict[str, list[float]] = {}
-        self.evaluator = Evaluator(self.target, cfg, eval_seed)
+        measure = ImageEvaluator if self.target.image else Evaluator
+        self.evaluator = measure(self.target, cfg, eval_seed)
         self.timeline = checkpoint.Timeline()  # checkpoints for rewind(); a reset starts a new one
 
     def _build_players(self, cfg: Config, init_gen: torch.Generator):
         if self.is_dirac:
             return DiracGenerator(cfg.dirac.theta0), DiracDiscriminator(cfg.dirac.psi0)
+        if cfg.network == "dcgan":
+            return (DCGANGenerator(cfg.latent_dim, cfg.hidden_g, cfg.activation_g, cfg.batchnorm, init_gen),
+                    Discriminator(DCGANBody(cfg.hidden_d, cfg.activation_d, cfg.batchnorm, init_gen),
+                                  input_scale=cfg.d_input_scale))
         dim = self.target.dim
         g = MLP(cfg.latent_dim, dim, cfg.hidden_g, cfg.layers_g, cfg.activation_g, cfg.batchnorm, init_gen,
                 init=cfg.init)

@@ -109,3 +109,18 @@ def test_seed_flag_reproduces_and_differs(tmp_path):
     np.testing.assert_array_equal(da["hist_loss_d"], db["hist_loss_d"])
     np.testing.assert_array_equal(da["samples"], db["samples"])
     assert not np.array_equal(da["hist_loss_d"], dc["hist_loss_d"])
+
+
+def test_a_digits_run_writes_its_images_and_histories(tmp_path):
+    out = tmp_path / "d.npz"
+    assert main(["run", "--preset", "digits", "--steps", "20", "--set", "log_every=10", "--out", str(out)]) == 0
+    d = np.load(out)
+    assert d["samples"].shape == (36, 8, 8) and d["nearest"].shape == (36, 8, 8)
+    assert d["nearest_dist"].shape == (36,) and d["class_share"].shape == (10,)
+    assert d["hist_step"].tolist() == [0, 10, 20]
+    for name in ("hist_classes", "hist_fd", "hist_class_max", "hist_nn", "hist_loss_d", "d_real", "d_fake"):
+        assert name in d.files, name
+    assert np.all(d["hist_fd"] > 0) and np.all((0 <= d["class_share"]) & (d["class_share"] <= 1))
+    # each sample's nearest training image is one of the digits, at the distance said
+    flat = d["samples"].reshape(36, 64) - d["nearest"].reshape(36, 64)
+    np.testing.assert_allclose(np.sqrt((flat**2).sum(1)), d["nearest_dist"], rtol=1e-9)

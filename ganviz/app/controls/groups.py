@@ -14,7 +14,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Mode collapse", ("unroll_steps", "pack", "minibatch_std")),
     ("Training", ("update", "d_steps", "g_steps", "lr_g", "lr_d", "lr_halflife", "lr_warmup", "optimizer_g",
                   "optimizer_d", "momentum", "beta1", "beta2", "batch_size", "log_every")),
-    ("Networks", ("hidden_g", "layers_g", "activation_g", "hidden_d", "layers_d", "activation_d",
+    ("Networks", ("network", "hidden_g", "layers_g", "activation_g", "hidden_d", "layers_d", "activation_d",
                   "d_input_scale", "batchnorm", "init", "g_init_spread")),
     ("Dirac-GAN", ("dirac.theta0", "dirac.psi0")),
     ("Run", ("seed",)),

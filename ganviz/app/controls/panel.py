@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -12,7 +13,15 @@ from ganviz.app.controls.fields import Field, WrappedLabel, make_field
 from ganviz.app.controls.groups import GROUPS, TARGET_PARAMS, group_keys, is_target_param, target_params_section
 from ganviz.app.controls.relevance import inactive_reason
 from ganviz.app.controls.section import Section
-from ganviz.core.config import Config, KeySpec, default_config, key_specs, needs_reset, target_specs
+from ganviz.core.config import (
+    Config,
+    KeySpec,
+    default_config,
+    key_specs,
+    needs_reset,
+    target_specs,
+    window_targets,
+)
 from ganviz.core.errors import ConfigError
 
 PENDING_MARK = '<span style="color:#e69500">●</span> '  # amber: changed, waits for a reset
@@ -62,6 +71,7 @@ class ControlsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
         specs = key_specs(self._config)
+        specs["target"] = replace(specs["target"], choices=window_targets())  # no image page yet
         for title, keys in group_keys(specs):
             section = self._sections[title] = Section(title)
             layout.addWidget(section)

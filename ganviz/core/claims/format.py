@@ -45,6 +45,11 @@ SERIES = {
     "d_gap": "∫ |D − D*|·(p_t + p_g)/2: how far the learned D is from the ideal one (learned D, not a critic)",
     "max_step_modulus": "the game spectrum's largest |1 + hλ| (where \"at\" only; a learned D, no unrolling)",
     "max_real": "the game spectrum's largest Re λ (where \"at\" only; a learned D, no unrolling)",
+    "classes": "digit classes covered: each read in ≥ 1 % of 1,000 generated images with confidence ≥ 0.5",
+    "class_max": "the largest share of 1,000 generated images read as one class (confidence ≥ 0.5)",
+    "class_target": "the share of 1,000 generated images read as one of the target's classes (digits-7: sevens)",
+    "fd": "Fréchet distance to the training images in the digits classifier's feature space",
+    "nn": "median distance of a generated image to its nearest training image over the training images' own",
 }
 # Read off the game's spectrum (core.spectrum), computed only at the steps an "at" claim names: seconds each.
 SPECTRUM_SERIES = ("max_step_modulus", "max_real")
@@ -100,6 +105,8 @@ def series_for(config: Config) -> list[str]:
     spectrum = list(SPECTRUM_SERIES) if trains_d and config.unroll_steps == 0 else []  # see core.spectrum
     if config.target == "dirac":
         return ["radius", "w1", "loss_d", "loss_g", "value", *spectrum]
+    if config.dim > 2:  # images: read by the digits classifier (core.image_evaluation); no spectrum for them
+        return ["classes", "class_max", "class_target", "fd", "nn", "mmd", "loss_d", "loss_g"]
     names = ["w1_rel", "w1", "jsd", "kl", "mmd", "loss_d", "loss_g", "value"]
     if trains_d:
         names.append("d_gap")

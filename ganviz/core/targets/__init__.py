@@ -1,4 +1,5 @@
-"""The true distributions a GAN learns: a registry of 1-D and 2-D targets with exact densities."""
+"""The true distributions a GAN learns: a registry of 1-D and 2-D targets with exact densities, and the
+8×8 digits (images, as points of R^64)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Mapping
 from ganviz.core.errors import ConfigError
 from ganviz.core.targets.base import ParamSpec, Target, Target1D, Target2D
 from ganviz.core.targets.dirac import Dirac
+from ganviz.core.targets.images import Digits, Digits7
 from ganviz.core.targets.discrete import Discrete
 from ganviz.core.targets.mixtures import Grid, IsoMixture2D, Ring, Spiral
 from ganviz.core.targets.one_d import Beta, Bimodal, Exponential, Gaussian, Laplace, LogNormal, Uniform
@@ -17,7 +19,7 @@ from ganviz.core.targets.two_d import Banana, Checkerboard, CorrelatedGaussian
 TARGETS: dict[str, type[Target]] = {
     cls.name: cls
     for cls in (Gaussian, Bimodal, Uniform, Exponential, Laplace, LogNormal, Beta, Discrete, Dirac,
-                CorrelatedGaussian, Ring, Grid, Spiral, Banana, Checkerboard, Samples1D, Samples2D)
+                CorrelatedGaussian, Ring, Grid, Spiral, Banana, Checkerboard, Samples1D, Samples2D, Digits, Digits7)
 }
 
 
@@ -38,5 +40,5 @@ __all__ = [
     "TARGETS", "ConfigError", "ParamSpec", "Target", "Target1D", "Target2D", "IsoMixture2D",
     "make_target", "target_names", "Gaussian", "Bimodal", "Uniform", "Exponential", "Laplace",
     "LogNormal", "Beta", "Discrete", "Dirac", "CorrelatedGaussian", "Ring", "Grid", "Spiral", "Banana",
-    "Checkerboard", "Samples1D", "Samples2D",
+    "Checkerboard", "Samples1D", "Samples2D", "Digits", "Digits7",
 ]

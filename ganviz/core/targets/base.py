@@ -29,16 +29,27 @@ class ParamSpec:
     help: str
     integer: bool = False
     log: bool = False
+    many: bool = False  # a list of distinct integers in [lo, hi] (the digit classes); `default` is then a tuple
 
     def describe(self) -> str:
         """What values are accepted, in words."""
+        if self.many:
+            return f"distinct integers in [{self.lo:g}, {self.hi:g}], comma-separated"
         kind = "an integer" if self.integer else "a number"
         return f"{kind} in [{self.lo:g}, {self.hi:g}]"
 
 
-def check_param(name: str, spec: ParamSpec, value: object) -> float | int:
-    """The value as float (or int for integer params), or ConfigError keyed `target.NAME`."""
+def check_param(name: str, spec: ParamSpec, value: object) -> float | int | list[int]:
+    """The value as float (or int for integer params, or a sorted list of ints for a list param), or
+    ConfigError keyed `target.NAME`."""
     bad = ConfigError(f"target.{name}", f"must be {spec.describe()}, got {value!r}")
+    if spec.many:
+        if not isinstance(value, list | tuple) or not value:
+            raise bad
+        items = [check_param(name, ParamSpec(0, spec.lo, spec.hi, spec.help, integer=True), v) for v in value]
+        if len(set(items)) != len(items):
+            raise bad
+        return sorted(items)
     # bool is an int subclass in Python; a checkbox value here is always a mistake
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise bad
@@ -66,6 +77,7 @@ class Target:
     PARAMS: ClassVar[dict[str, ParamSpec]]
     summary: ClassVar[str]
     discrete: ClassVar[bool] = False
+    image: ClassVar[bool] = False  # a point is an image (dim pixels): no density, no grid
 
     params: dict[str, float]
     mean: np.ndarray
@@ -132,7 +144,7 @@ class Target:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v:g}" for k, v in self.params.items())
+        args = ", ".join(f"{k}={v}" if isinstance(v, list) else f"{k}={v:g}" for k, v in self.params.items())
         return f"{type(self).__name__}({args})"
 
 

@@ -70,7 +70,8 @@ def grid_moments(t):
 def test_registry_lists_the_2d_targets():
     assert set(target_names(2)) == {"correlated-gaussian", "ring", "grid", "spiral", "banana", "checkerboard",
                                     "samples-2d"}
-    assert set(target_names()) == set(target_names(1)) | set(target_names(2))
+    assert set(target_names()) == set(target_names(1)) | set(target_names(2)) | set(target_names(64))
+    assert set(target_names(64)) == {"digits", "digits-7"}
 
 
 @pytest.mark.parametrize(("name", "params"), CASES, ids=IDS)
