@@ -24,7 +24,8 @@ def frechet(mu1: np.ndarray, c1: np.ndarray, mu2: np.ndarray, c2: np.ndarray) ->
     """The Fréchet (2-Wasserstein) distance² between N(μ₁, C₁) and N(μ₂, C₂)."""
     s1 = psd_sqrt(c1)
     cross = np.linalg.eigvalsh(s1 @ c2 @ s1)
-    value = float(np.sum((mu1 - mu2) ** 2) + np.trace(c1) + np.trace(c2) - 2.0 * np.sum(np.sqrt(np.clip(cross, 0, None))))
+    shared = np.sum(np.sqrt(np.clip(cross, 0.0, None)))  # tr (C₁^½ C₂ C₁^½)^½
+    value = float(np.sum((mu1 - mu2) ** 2) + np.trace(c1) + np.trace(c2) - 2.0 * shared)
     return max(value, 0.0)
 
 

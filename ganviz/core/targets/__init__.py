@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from ganviz.core.errors import ConfigError
 from ganviz.core.targets.base import ParamSpec, Target, Target1D, Target2D
 from ganviz.core.targets.dirac import Dirac
-from ganviz.core.targets.images import Digits, Digits7
 from ganviz.core.targets.discrete import Discrete
+from ganviz.core.targets.images import Digits, Digits7
 from ganviz.core.targets.mixtures import Grid, IsoMixture2D, Ring, Spiral
 from ganviz.core.targets.one_d import Beta, Bimodal, Exponential, Gaussian, Laplace, LogNormal, Uniform
 from ganviz.core.targets.samples import Samples1D, Samples2D
