@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ganviz.app.views import palette
 from ganviz.core.lessons import LessonError, builtin_lessons, load_lesson
-from ganviz.core.presets import PRESET_GROUPS, assets_dir, load_preset, preset_group, window_presets
+from ganviz.core.presets import PRESET_GROUPS, assets_dir, list_presets, load_preset, preset_group
 
 if TYPE_CHECKING:
     from ganviz.app.host import Host
@@ -78,7 +78,7 @@ def first_sentence(text: str) -> str:
 def gallery_cards() -> list[Card]:
     """Every preset (as `ganviz presets` lists them) and every built-in lesson, grouped, in order."""
     cards = [Card("preset", name, name, description, preset_group(load_preset(name)))
-             for name, description in window_presets()]
+             for name, description in list_presets()]
     cards.sort(key=lambda c: PRESET_GROUPS.index(c.group))  # stable: by name within a group
     for path in builtin_lessons():
         try:

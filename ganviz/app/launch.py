@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from ganviz.app.meter import process_age_s, write_report
-from ganviz.core.config import Config, check_window, from_json
+from ganviz.core.config import Config, from_json
 from ganviz.core.errors import ConfigError
 from ganviz.core.presets import preset_speed
 
@@ -110,15 +110,11 @@ def _initial_config(preset: str | None, config_file: Path | None, settings) -> C
     from ganviz.core.assemble import resolve_config
 
     if preset or config_file:
-        config = resolve_config(preset, config_file, [], None)
-        check_window(config)  # ConfigError → exit 2 in main(), naming what to run instead
-        return config
+        return resolve_config(preset, config_file, [], None)
     saved = settings.value("experiment")
     if saved:
         try:
-            config = from_json(str(saved))
-            check_window(config)
-            return config
+            return from_json(str(saved))
         except ConfigError:
             log.warning("the last experiment could not be restored; starting from the defaults")
     return resolve_config(None, None, [], None)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMenu
 
 from ganviz.app.host import Host
 from ganviz.core.errors import ConfigError
-from ganviz.core.presets import PRESET_GROUPS, load_preset, preset_group, preset_speed, window_presets
+from ganviz.core.presets import PRESET_GROUPS, list_presets, load_preset, preset_group, preset_speed
 
 
 class PresetMenu:
@@ -23,7 +23,7 @@ class PresetMenu:
         self.menu.setToolTipsVisible(True)
         self.actions: dict[str, QAction] = {}
         by_group: dict[str, list[tuple[str, str]]] = {name: [] for name in PRESET_GROUPS}
-        for name, description in window_presets():
+        for name, description in list_presets():
             by_group[preset_group(load_preset(name))].append((name, description))
         for group, members in by_group.items():
             if not members:

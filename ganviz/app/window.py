@@ -52,18 +52,19 @@ from ganviz.app.views.density_2d import Density2DView
 from ganviz.app.views.dirac_plane import DiracPlane
 from ganviz.app.views.field_2d import Field2DView
 from ganviz.app.views.history_plots import LossPlot, MetricsPlot
+from ganviz.app.views.image_page import ImagePage
 from ganviz.app.views.mapping_strip import MappingStrip
 from ganviz.app.views.mode_bars import ModeBarsView
 from ganviz.app.views.transform_plot import TransformPlot
 from ganviz.core import experiment_file
-from ganviz.core.config import CRITIC_LOSSES, Config, check_window, from_json
+from ganviz.core.config import CRITIC_LOSSES, Config, from_json
 from ganviz.core.errors import ConfigError
 from ganviz.core.preview import preview_snapshot
 from ganviz.core.targets import make_target
 
 log = logging.getLogger("ganviz")
 
-PAGES = {"1d": 0, "2d": 1, "dirac": 2}
+PAGES = {"1d": 0, "2d": 1, "dirac": 2, "image": 3}
 EXPERIMENT_FILTER = "ganviz experiment (*.npz *.json)"
 SAVE_FILTERS = "ganviz experiment, the whole run (*.npz);;settings only (*.json)"
 HISTORY_DELAY_MS = 12  # the history plots are drawn this long after a frame's views: about half a frame
@@ -177,8 +178,9 @@ class MainWindow(QMainWindow):
             two_d.addWidget(w)
             two_d.setStretchFactor(two_d.count() - 1, stretch)
         self.dirac = DiracPlane()
+        self.image_page = ImagePage()
         self.pages = PageStack()
-        for page in (one_d, two_d, self.dirac):
+        for page in (one_d, two_d, self.dirac, self.image_page):
             self.pages.addWidget(page)
         self.losses = LossPlot()
         self.metrics = MetricsPlot()
@@ -369,6 +371,8 @@ class MainWindow(QMainWindow):
         elif snap.kind == "2d":
             self.field_2d.update(snap)
             self.density_2d.update(snap)
+        elif snap.kind == "image":
+            self.image_page.update(snap)
         else:
             self.dirac.update(snap)
 
@@ -499,6 +503,8 @@ class MainWindow(QMainWindow):
                 self.mode_bars.update(snap)
         if snap.kind == "dirac":
             self.dirac.update(snap)  # the field and the numbers panel, and the newest point
+        elif snap.kind == "image":
+            self.image_page.update(snap)
         for listener in self._snapshot_listeners:
             listener(snap)
         for listener in self._frame_listeners:
@@ -563,7 +569,9 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _kind_of(config: Config) -> str:
-        return "dirac" if config.target == "dirac" else ("1d" if config.dim == 1 else "2d")
+        if config.target == "dirac":
+            return "dirac"
+        return "1d" if config.dim == 1 else "2d" if config.dim == 2 else "image"
 
     # ----- files -------------------------------------------------------------------------------
     def new_experiment(self) -> None:
@@ -584,7 +592,6 @@ class MainWindow(QMainWindow):
         """
         try:
             opened = experiment_file.read(path, "file")
-            check_window(opened.config)
         except ConfigError as e:
             QMessageBox.warning(self, "Cannot open experiment", str(e))
             return False

@@ -340,23 +340,6 @@ def _check_images(cfg: Config) -> None:
                                            "images accepted: 0")
 
 
-WINDOW_REFUSAL = ("the window draws 1-D, 2-D and Dirac-GAN runs; the digits (image targets) run headless for "
-                  "now, e.g. ganviz run --preset digits --out d.npz")
-
-
-def check_window(cfg: Config) -> None:
-    """ConfigError (key `target`) when the window cannot show this run: its image page is not built yet."""
-    from ganviz.core.targets import TARGETS
-    if TARGETS[cfg.target].image:
-        raise ConfigError("target", WINDOW_REFUSAL)
-
-
-def window_targets() -> tuple[str, ...]:
-    """The targets the window's settings offer."""
-    from ganviz.core.targets import TARGETS
-    return tuple(name for name, cls in TARGETS.items() if not cls.image)
-
-
 def expand_paired(changes: Mapping[str, Any]) -> dict[str, Any]:
     """The changes with each paired key (`hidden`, …) replaced by its two players' keys; a player's own
     key given beside it wins, whatever the order."""

@@ -85,14 +85,8 @@ def list_presets() -> list[tuple[str, str]]:
     return [(name, read_preset(name)[0]) for name in preset_names()]
 
 
-# as the menu and the start page show them (the window shows no image group yet: see window_presets)
-PRESET_GROUPS = ("1-D", "2-D", "Dirac-GAN: the non-convergence lab", "Images: 8×8 digits (headless for now)")
-
-
-def window_presets() -> list[tuple[str, str]]:
-    """(name, description) of the presets the window can show (list_presets less the image targets')."""
-    from ganviz.core.targets import TARGETS
-    return [(name, text) for name, text in list_presets() if not TARGETS[load_preset(name).target].image]
+# as the menu and the start page show them
+PRESET_GROUPS = ("1-D", "2-D", "Dirac-GAN: the non-convergence lab", "Images: 8×8 digits")
 
 
 def preset_group(config: Config) -> str:

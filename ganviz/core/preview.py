@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ganviz.core.config import Config
+from ganviz.core.digits_data import SIDE
 from ganviz.core.snapshot import Snapshot
 from ganviz.core.targets import make_target
 from ganviz.core.view_grid import true_density_on_grid, view_grid
@@ -25,6 +26,9 @@ def preview_snapshot(config: Config) -> Snapshot:
         return Snapshot(step=0, status=STATUS, message="", metrics={}, kind="dirac",
                         samples=np.array([[theta]]), extra={"theta": np.float64(theta), "psi": np.float64(psi)})
     target = make_target(config.target, config.target_params)
+    if target.image:  # no density to draw: the image page waits for G's first images
+        return Snapshot(step=0, status=STATUS, message="", metrics={}, kind="image",
+                        samples=np.zeros((0, SIDE, SIDE)))
     grid = view_grid(target)
     p_true = true_density_on_grid(target, grid)
     empty = np.full(grid.shape, np.nan)

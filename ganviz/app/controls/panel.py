@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -20,7 +19,6 @@ from ganviz.core.config import (
     key_specs,
     needs_reset,
     target_specs,
-    window_targets,
 )
 from ganviz.core.errors import ConfigError
 
@@ -71,7 +69,6 @@ class ControlsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
         specs = key_specs(self._config)
-        specs["target"] = replace(specs["target"], choices=window_targets())  # no image page yet
         for title, keys in group_keys(specs):
             section = self._sections[title] = Section(title)
             layout.addWidget(section)

@@ -17,7 +17,9 @@ EQUILIBRIUM_VALUE = -math.log(4.0)  # V(D*, G) when p_g = p_data: D* = 1/2 every
 
 LOSS_SERIES = (("loss_d", "loss D"), ("loss_g", "loss G"), ("value", "value V(D, G)"))
 EQUILIBRIUM_LABEL = "value at equilibrium (−log 4)"
-METRIC_SERIES = (("jsd", "JSD"), ("w1", "W₁"), ("mmd", "MMD²"))
+METRIC_SERIES = (("jsd", "JSD"), ("w1", "W₁"), ("mmd", "MMD²"), ("fd", "Fréchet distance"))
+# What the right axis counts: the modes a mixture target's samples cover, or the digit classes an image run's do.
+COUNTS = {"modes": "modes covered", "classes": "classes covered"}
 
 
 def draw_series(curves: dict[str, pg.PlotDataItem], history: dict[str, np.ndarray], positive: bool = False) -> None:
@@ -119,7 +121,8 @@ class LossPlot(DataView, pg.PlotWidget):
 
 
 class MetricsPlot(DataView, pg.PlotWidget):
-    """JSD, W₁ and MMD² on a log axis, and the number of modes covered on a linear right axis."""
+    """JSD, W₁, MMD² (and for images the Fréchet distance) on a log axis, and the number of modes (or digit
+    classes) covered on a linear right axis."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent, background=palette.BACKGROUND, axisItems={"left": LogAxis("left")})
@@ -144,6 +147,7 @@ class MetricsPlot(DataView, pg.PlotWidget):
         self.modes = pg.PlotDataItem(**palette.series_line("modes", palette.LINE))
         self.right.addItem(self.modes)
         self.listed: tuple[str, ...] = ()
+        self.count = "modes"  # the series on the right axis
         self._list(tuple(key for key, _ in METRIC_SERIES) + ("modes",))
         self.marks = ChangeMarks(plot)
         self._changed = HistoryChange()
@@ -155,10 +159,10 @@ class MetricsPlot(DataView, pg.PlotWidget):
             return
         self.listed = keys
         self.legend.clear()
-        names = dict(METRIC_SERIES, modes="modes covered")
+        names = dict(METRIC_SERIES, **COUNTS)
         for key in keys:
-            self.legend.addItem(self.modes if key == "modes" else self.curves[key], names[key])
-        self.plotItem.showAxis("right", "modes" in keys)
+            self.legend.addItem(self.modes if key in COUNTS else self.curves[key], names[key])
+        self.plotItem.showAxis("right", any(key in COUNTS for key in keys))
         self.legend.refit()
 
     def draw(self, history: dict[str, np.ndarray]) -> None:
@@ -166,15 +170,23 @@ class MetricsPlot(DataView, pg.PlotWidget):
         if not self._changed.check(history):
             return
         draw_series(self.curves, history, positive=True)
-        modes = history.get("modes")
+        self._count_on_right("classes" if "classes" in history else "modes")
+        modes = history.get(self.count)
         has_modes = modes is not None and bool(np.isfinite(modes).any())
         self.modes.setVisible(has_modes)
         if len(history.get("step", ())):
             self._list(tuple(key for key, _ in METRIC_SERIES if _has_positive(history.get(key)))
-                       + (("modes",) if has_modes else ()))
+                       + ((self.count,) if has_modes else ()))
         if has_modes:
             self.modes.setData(*finite_xy(history["step"], modes))
             self._fit_modes(float(np.nanmax(modes)))
+
+    def _count_on_right(self, key: str) -> None:
+        """Count modes or digit classes on the right axis (the run's kind decides)."""
+        if key != self.count:
+            self.count = key
+            self._modes_top = 0
+            palette.label(self.plotItem, "right", COUNTS[key], palette.ROLE["modes"], short=key)
 
     def _fit_modes(self, most: float) -> None:
         """Integer ticks from 0 to just above the most modes seen; grows only, so the axis stays still."""

@@ -47,6 +47,7 @@ ROLE = {
     "jsd": BLUE,
     "w1": VERMILLION,
     "mmd": PURPLE,
+    "fd": ORANGE,
     "modes": GREEN,
     "trajectory": BLUE,
     "current": VERMILLION,

@@ -1,0 +1,148 @@
+"""The image page: what an image GAN (the 8×8 digits) makes, live.
+
+- *Samples and their nearest training images*: G's images from 36 fixed latents (the same latents all
+  run long, so each cell shows one latent's image changing), each beside the training image nearest
+  to it: the figure the source texts use to show that a GAN does not just copy its data.
+- *D's score* on 256 real and 256 generated images, as two histograms: a D that has caught on
+  separates them; at the equilibrium both pile up at ½.
+- *Class shares*: how 1,000 generated images are read by the digits classifier (confidence ≥ 0.5);
+  a class is covered from 1 % up.
+
+Every number comes from the snapshot (core.image_evaluation); this file only draws. Ink is dark on
+paper: pixel −1 (blank) is white, 1 is black.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.Qt import QtCore, QtWidgets
+
+from ganviz.app.views import palette
+from ganviz.app.views._base import DataView
+
+COLUMNS = 6  # cells across the grid: 36 samples in 6 rows
+GAP = 1  # px between a sample and its neighbour
+CELL_GAP = 3  # px between cells
+PAPER = np.array([228, 232, 240], dtype=np.uint8)  # between the cells: a light blue-grey, not a pixel value
+BINS = np.linspace(0.0, 1.0, 21)
+CLASSES = 10
+COVER_SHARE = 0.01  # core.image_metrics.COVER_SHARE: the line above which a class counts as covered
+
+
+def ink(images: np.ndarray) -> np.ndarray:
+    """Pixels in [−1, 1] as 8-bit grey, dark on light (−1 → 255, 1 → 0)."""
+    return np.round(255.0 * (1.0 - (np.clip(images, -1.0, 1.0) + 1.0) / 2.0)).astype(np.uint8)
+
+
+def pairs_mosaic(samples: np.ndarray, nearest: np.ndarray | None, columns: int = COLUMNS) -> np.ndarray:
+    """One RGB picture (rows, columns, 3) of every sample beside its nearest training image."""
+    k, side, _ = samples.shape
+    rows = -(-k // columns)
+    width = 2 * side + GAP if nearest is not None else side
+    out = np.empty((rows * (side + CELL_GAP) - CELL_GAP, columns * (width + CELL_GAP) - CELL_GAP, 3), np.uint8)
+    out[:] = PAPER
+    for i in range(k):
+        top, left = (i // columns) * (side + CELL_GAP), (i % columns) * (width + CELL_GAP)
+        out[top:top + side, left:left + side] = ink(samples[i])[..., None]
+        if nearest is not None:
+            right = left + side + GAP
+            out[top:top + side, right:right + side] = ink(nearest[i])[..., None]
+    return out
+
+
+class ImagePage(DataView, QtWidgets.QWidget):
+    """The three views of an image run, drawn from one snapshot."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.grid_view = pg.GraphicsLayoutWidget()
+        self.grid_view.setBackground(palette.BACKGROUND)
+        self.grid_title = QtWidgets.QLabel(wordWrap=True, alignment=QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.grid_title.setFont(palette.font(palette.TITLE_PT))
+        self.grid_title.setStyleSheet(f"background: white; color: {palette.FOREGROUND}")
+        self.grid_title.setMinimumWidth(1)  # wraps rather than widening the page
+        self.box = self.grid_view.addViewBox(row=0, col=0, enableMenu=False)
+        self.box.setAspectLocked(True)
+        self.box.invertY(True)  # the first row of samples at the top
+        self.box.setMouseEnabled(x=False, y=False)
+        self.mosaic = pg.ImageItem(axisOrder="row-major")
+        self.box.addItem(self.mosaic)
+        self.scores = pg.PlotWidget(background=palette.BACKGROUND)
+        plot = self.scores.getPlotItem()
+        palette.style_plot(plot, title="D's score")
+        palette.label(plot, "bottom", "D(x)")
+        palette.label(plot, "left", "images")
+        plot.setMenuEnabled(False)
+        self.legend = palette.legend(plot)
+        self.real_hist = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=palette.brush("true", 40),
+                                         pen=palette.pen("true"), name="real (256)")
+        self.fake_hist = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=palette.brush("generated", 60),
+                                         pen=palette.pen("generated"), name="generated (256)")
+        plot.addItem(self.real_hist)
+        plot.addItem(self.fake_hist)
+        plot.setXRange(0.0, 1.0, padding=0.02)
+        self.shares = pg.PlotWidget(background=palette.BACKGROUND)
+        bars = self.shares.getPlotItem()
+        palette.style_plot(bars, title="classes read")
+        palette.label(bars, "bottom", "digit")
+        palette.label(bars, "left", "% of images")
+        bars.setMenuEnabled(False)
+        bars.getAxis("bottom").setTicks([[(c, str(c)) for c in range(CLASSES)]])
+        self.bars = pg.BarGraphItem(x=np.arange(CLASSES), height=np.zeros(CLASSES), width=0.7,
+                                    brush=palette.brush("generated"), pen=pg.mkPen(None))
+        bars.addItem(self.bars)
+        bars.addLine(y=100 * COVER_SHARE, pen=palette.pen("reference", palette.THIN, "dash"))
+        bars.setYRange(0, 100, padding=0.02)
+        self.shares.setToolTip("how the digits classifier reads 1,000 generated images (confidence ≥ 0.5); the "
+                               "dashed line is 1 %, from which a class counts as covered")
+        self.scores.setToolTip("D's probability that an image is real, for 256 training and 256 generated images")
+        top = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(top)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.grid_title)
+        column.addWidget(self.grid_view, 1)
+        below = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        below.addWidget(self.scores)
+        below.addWidget(self.shares)
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(below)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self._shape = None
+
+    def draw(self, snapshot) -> None:
+        samples = snapshot.samples
+        extra = snapshot.extra
+        nearest = extra.get("nearest")
+        if samples.size == 0:  # before the first frame (the preview): nothing generated yet
+            self.grid_title.setText("G's images appear here when the run starts")
+            return
+        picture = pairs_mosaic(samples, nearest)
+        self.mosaic.setImage(picture, autoLevels=False, levels=(0, 255))
+        if picture.shape != self._shape:
+            self._shape = picture.shape
+            self.box.setRange(QtCore.QRectF(0, 0, picture.shape[1], picture.shape[0]), padding=0.01)
+        if nearest is not None:
+            median = float(np.median(extra["nearest_dist"]))
+            self.grid_title.setText(f"step {snapshot.step:,}: G's images, each beside its nearest training image "
+                                    f"(median distance {median:.2f})")
+        else:
+            self.grid_title.setText(f"step {snapshot.step:,}: G's images")
+        self._draw_scores(extra)
+        share = extra.get("class_share")
+        if share is not None:
+            self.bars.setOpts(height=100.0 * np.asarray(share))
+
+    def _draw_scores(self, extra: dict) -> None:
+        for item, key in ((self.real_hist, "d_real"), (self.fake_hist, "d_fake")):
+            values = extra.get(key)
+            item.setVisible(values is not None)  # a GMN has no D
+            if values is not None:
+                counts, _ = np.histogram(np.clip(values, 0.0, 1.0), bins=BINS)
+                item.setData(BINS, counts)

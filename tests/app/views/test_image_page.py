@@ -1,0 +1,39 @@
+"""The image page draws the snapshot's numbers: each sample beside its nearest training image, D's scores as
+histograms, the class shares as bars."""
+
+import numpy as np
+
+from ganviz.app.views.image_page import BINS, GAP, PAPER, ImagePage, ink, pairs_mosaic
+from ganviz.core.config import from_dict
+from ganviz.core.trainer import Trainer
+
+
+def test_the_mosaic_puts_each_sample_beside_its_neighbour_ink_on_paper():
+    rng = np.random.default_rng(0)
+    samples, nearest = rng.uniform(-1, 1, (7, 8, 8)), rng.uniform(-1, 1, (7, 8, 8))
+    picture = pairs_mosaic(samples, nearest, columns=3)
+    assert picture.shape == (3 * 8 + 2 * 3, 3 * 17 + 2 * 3, 3)
+    # cell 4: second row, second column
+    top, left = 11, 20
+    np.testing.assert_array_equal(picture[top:top + 8, left:left + 8, 0], ink(samples[4]))
+    np.testing.assert_array_equal(picture[top:top + 8, left + 8 + GAP:left + 16 + GAP, 1], ink(nearest[4]))
+    assert ink(np.array([-1.0, 1.0])).tolist() == [255, 0]  # blank paper white, full ink black
+    assert (picture[-1, -1] == PAPER).all()  # the empty eighth and ninth cells are paper
+
+
+def test_the_page_draws_a_real_runs_snapshot(qtbot):
+    tr = Trainer(from_dict({"target": "digits", "hidden": 16, "latent": "normal", "latent_dim": 4}))
+    tr.train(3)
+    snap = tr.snapshot()
+    page = ImagePage()
+    qtbot.addWidget(page)
+    page.resize(700, 700)
+    page.show()
+    page.update(snap)
+    np.testing.assert_array_equal(page.mosaic.image, pairs_mosaic(snap.samples, snap.extra["nearest"]))
+    for item, key in ((page.real_hist, "d_real"), (page.fake_hist, "d_fake")):
+        x, y = item.xData, item.yData
+        np.testing.assert_array_equal(x, BINS)
+        np.testing.assert_array_equal(y, np.histogram(snap.extra[key], bins=BINS)[0])
+    np.testing.assert_allclose(page.bars.opts["height"], 100 * snap.extra["class_share"])
+    assert f"{np.median(snap.extra['nearest_dist']):.2f}" in page.grid_title.text()
