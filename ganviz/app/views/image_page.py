@@ -23,16 +23,19 @@ from ganviz.app.views._base import DataView
 
 COLUMNS = 6  # cells across the grid: 36 samples in 6 rows
 GAP = 1  # px between a sample and its neighbour
-CELL_GAP = 3  # px between cells
+CELL_GAP = 4  # px between cells: four times that, so the pairs read as pairs
 PAPER = np.array([228, 232, 240], dtype=np.uint8)  # between the cells: a light blue-grey, not a pixel value
+WHITE = np.array([255, 255, 255], dtype=np.float64)  # a generated image's blank paper
+CREAM = np.array([255, 236, 190], dtype=np.float64)  # a training image's: which of a pair is real shows
 BINS = np.linspace(0.0, 1.0, 21)
 CLASSES = 10
 COVER_SHARE = 0.01  # core.image_metrics.COVER_SHARE: the line above which a class counts as covered
 
 
-def ink(images: np.ndarray) -> np.ndarray:
-    """Pixels in [−1, 1] as 8-bit grey, dark on light (−1 → 255, 1 → 0)."""
-    return np.round(255.0 * (1.0 - (np.clip(images, -1.0, 1.0) + 1.0) / 2.0)).astype(np.uint8)
+def ink(images: np.ndarray, paper: np.ndarray = WHITE) -> np.ndarray:
+    """Pixels in [−1, 1] as 8-bit RGB, dark ink on `paper` (−1 → the paper's colour, 1 → black)."""
+    amount = (np.clip(images, -1.0, 1.0) + 1.0) / 2.0
+    return np.round((1.0 - amount)[..., None] * paper).astype(np.uint8)
 
 
 def pairs_mosaic(samples: np.ndarray, nearest: np.ndarray | None, columns: int = COLUMNS) -> np.ndarray:
@@ -44,10 +47,10 @@ def pairs_mosaic(samples: np.ndarray, nearest: np.ndarray | None, columns: int =
     out[:] = PAPER
     for i in range(k):
         top, left = (i // columns) * (side + CELL_GAP), (i % columns) * (width + CELL_GAP)
-        out[top:top + side, left:left + side] = ink(samples[i])[..., None]
+        out[top:top + side, left:left + side] = ink(samples[i])
         if nearest is not None:
             right = left + side + GAP
-            out[top:top + side, right:right + side] = ink(nearest[i])[..., None]
+            out[top:top + side, right:right + side] = ink(nearest[i], CREAM)
     return out
 
 
@@ -130,8 +133,8 @@ class ImagePage(DataView, QtWidgets.QWidget):
             self.box.setRange(QtCore.QRectF(0, 0, picture.shape[1], picture.shape[0]), padding=0.01)
         if nearest is not None:
             median = float(np.median(extra["nearest_dist"]))
-            self.grid_title.setText(f"step {snapshot.step:,}: G's images, each beside its nearest training image "
-                                    f"(median distance {median:.2f})")
+            self.grid_title.setText(f"step {snapshot.step:,}: G's images (white), each beside its nearest training "
+                                    f"image (cream); median distance {median:.2f}")
         else:
             self.grid_title.setText(f"step {snapshot.step:,}: G's images")
         self._draw_scores(extra)

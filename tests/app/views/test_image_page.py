@@ -3,7 +3,7 @@ histograms, the class shares as bars."""
 
 import numpy as np
 
-from ganviz.app.views.image_page import BINS, GAP, PAPER, ImagePage, ink, pairs_mosaic
+from ganviz.app.views.image_page import BINS, CELL_GAP, CREAM, GAP, PAPER, ImagePage, ink, pairs_mosaic
 from ganviz.core.config import from_dict
 from ganviz.core.trainer import Trainer
 
@@ -12,12 +12,14 @@ def test_the_mosaic_puts_each_sample_beside_its_neighbour_ink_on_paper():
     rng = np.random.default_rng(0)
     samples, nearest = rng.uniform(-1, 1, (7, 8, 8)), rng.uniform(-1, 1, (7, 8, 8))
     picture = pairs_mosaic(samples, nearest, columns=3)
-    assert picture.shape == (3 * 8 + 2 * 3, 3 * 17 + 2 * 3, 3)
+    assert picture.shape == (3 * 8 + 2 * CELL_GAP, 3 * (16 + GAP) + 2 * CELL_GAP, 3)
     # cell 4: second row, second column
-    top, left = 11, 20
-    np.testing.assert_array_equal(picture[top:top + 8, left:left + 8, 0], ink(samples[4]))
-    np.testing.assert_array_equal(picture[top:top + 8, left + 8 + GAP:left + 16 + GAP, 1], ink(nearest[4]))
-    assert ink(np.array([-1.0, 1.0])).tolist() == [255, 0]  # blank paper white, full ink black
+    top, left = 8 + CELL_GAP, 16 + GAP + CELL_GAP
+    np.testing.assert_array_equal(picture[top:top + 8, left:left + 8], ink(samples[4]))
+    np.testing.assert_array_equal(picture[top:top + 8, left + 8 + GAP:left + 16 + GAP], ink(nearest[4], CREAM))
+    # blank paper white (a training image's cream), full ink black, half ink half way
+    assert ink(np.array([-1.0, 1.0, 0.0])).tolist() == [[255, 255, 255], [0, 0, 0], [128, 128, 128]]
+    assert ink(np.array([-1.0]), CREAM).tolist() == [[255, 236, 190]]
     assert (picture[-1, -1] == PAPER).all()  # the empty eighth and ninth cells are paper
 
 
