@@ -32,6 +32,8 @@ def main_view(window):
     sampler = window.lessons.sampler
     if sampler.isVisible():
         return sampler
+    if window.kind == "image":
+        return window.image_page.grid_view  # the digits themselves, without the plots under them
     return window.views()[{"1d": "density_1d", "2d": "field_2d", "dirac": "dirac"}[window.kind]]
 
 

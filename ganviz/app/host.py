@@ -61,7 +61,8 @@ class Host(Protocol):
         """One of the window's views by name: density_1d, strip or field_2d (to mark points on)."""
 
     def views(self) -> dict[str, QWidget]:
-        """Every view by name (density_1d, strip, transform, field_2d, density_2d, dirac, losses, metrics)."""
+        """Every view by name (density_1d, strip, transform, field_2d, density_2d, dirac, image_page, losses,
+        metrics)."""
 
     def view_area(self) -> QWidget:
         """The widget holding every view shown: what a screenshot, an export or a recording of it takes."""

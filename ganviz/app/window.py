@@ -694,7 +694,7 @@ class MainWindow(QMainWindow):
     def views(self) -> dict[str, QWidget]:
         """Every view by name."""
         return {name: getattr(self, name) for name in ("density_1d", "strip", "transform", "field_2d", "density_2d",
-                                                         "dirac", "losses", "metrics")}
+                                                         "dirac", "image_page", "losses", "metrics")}
 
     def view_area(self) -> QWidget:
         """The widget holding every view shown."""
