@@ -148,7 +148,7 @@ class MetricsPlot(DataView, pg.PlotWidget):
         self.right.addItem(self.modes)
         self.listed: tuple[str, ...] = ()
         self.count = "modes"  # the series on the right axis
-        self._list(tuple(key for key, _ in METRIC_SERIES) + ("modes",))
+        self._list(("jsd", "w1", "mmd", "modes"))  # before any record: what a density run has (not fd)
         self.marks = ChangeMarks(plot)
         self._changed = HistoryChange()
 
