@@ -32,7 +32,8 @@ from ganviz.core.players import Players
 
 GRID = 36  # samples on the image page (6 × 6) from fixed latents
 N_IMAGES = 1000  # generated images per measurement
-N_SCORES = 256  # real and generated images whose D scores the page draws as histograms
+N_SCORES = 256  # real and generated images whose D scores the page draws as histograms; in the app's
+# frames also the images whose classes it reads (1,000 through the DCGAN cost 20 ms a frame)
 N_MMD = 500
 
 
@@ -77,7 +78,10 @@ class ImageEvaluator:
                 metrics.update(self._metrics(run, gen_t, gen))
         if not fields:
             return {}, metrics
-        return self._fields(run, grid, gen_t if gen_t is not None else grid_t, finite), metrics
+        if gen_t is None:  # a frame for the app: fewer images read, the same first latents
+            gen_t = run.G(self.z_eval[:N_SCORES].to(run.dtype))
+            finite = finite and bool(torch.isfinite(gen_t).all())
+        return self._fields(run, grid, gen_t, finite), metrics
 
     def _metrics(self, run: Players, gen_t: torch.Tensor, gen: np.ndarray) -> dict:
         cfg = run.config
@@ -108,7 +112,7 @@ class ImageEvaluator:
         index, dist = nearest(grid, self.pool)
         gen = gen_t.double().numpy()
         extra = {"nearest": self.pool[index].reshape(GRID, SIDE, SIDE), "nearest_dist": dist,
-                 "class_share": class_shares(self.classifier.probabilities(gen))}
+                 "class_share": class_shares(self.classifier.probabilities(gen)), "class_images": len(gen)}
         if run.opponent.through_d and run.opponent.trains_d:
             prob = LOSSES[run.config.loss].prob
             real_t = torch.from_numpy(self.real_eval[:N_SCORES]).to(run.dtype)

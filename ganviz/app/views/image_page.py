@@ -5,8 +5,8 @@
   to it: the figure the source texts use to show that a GAN does not just copy its data.
 - *D's score* on 256 real and 256 generated images, as two histograms: a D that has caught on
   separates them; at the equilibrium both pile up at ½.
-- *Class shares*: how 1,000 generated images are read by the digits classifier (confidence ≥ 0.5);
-  a class is covered from 1 % up.
+- *Class shares*: how generated images (1,000 headless, 256 in the app's frames) are read by the
+  digits classifier (confidence ≥ 0.5); a class is covered from 1 % up.
 
 Every number comes from the snapshot (core.image_evaluation); this file only draws. Ink is dark on
 paper: pixel −1 (blank) is white, 1 is black.
@@ -97,8 +97,8 @@ class ImagePage(DataView, QtWidgets.QWidget):
         bars.addItem(self.bars)
         bars.addLine(y=100 * COVER_SHARE, pen=palette.pen("reference", palette.THIN, "dash"))
         bars.setYRange(0, 100, padding=0.02)
-        self.shares.setToolTip("how the digits classifier reads 1,000 generated images (confidence ≥ 0.5); the "
-                               "dashed line is 1 %, from which a class counts as covered")
+        self.shares.setToolTip("how the digits classifier reads generated images from fixed latents (confidence "
+                               "≥ 0.5); the dashed line is 1 %, from which a class counts as covered")
         self.scores.setToolTip("D's probability that an image is real, for 256 training and 256 generated images")
         top = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(top)
@@ -118,6 +118,7 @@ class ImagePage(DataView, QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
         self._shape = None
+        self._read = 0  # how many generated images the class bars read (the title says)
 
     def draw(self, snapshot) -> None:
         samples = snapshot.samples
@@ -141,6 +142,11 @@ class ImagePage(DataView, QtWidgets.QWidget):
         share = extra.get("class_share")
         if share is not None:
             self.bars.setOpts(height=100.0 * np.asarray(share))
+            count = int(extra.get("class_images", 0))
+            if count != self._read:
+                self._read = count
+                self.shares.getPlotItem().setTitle(f"classes read in {count:,} images", color=palette.FOREGROUND,
+                                                   size=palette.css_pt(palette.TITLE_PT))
 
     def _draw_scores(self, extra: dict) -> None:
         for item, key in ((self.real_hist, "d_real"), (self.fake_hist, "d_fake")):
