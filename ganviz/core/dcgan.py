@@ -53,10 +53,6 @@ class DCGANGenerator(nn.Module):
         h = self.project(z).view(-1, 2 * self.width, 2, 2)
         return self.up(h).reshape(-1, SIDE * SIDE)
 
-    @property
-    def output_layer(self) -> nn.Module:
-        return self.up[-2]
-
 
 class DCGANBody(nn.Module):
     """A D body: the 8×8 image → 4×4 of w channels (no batch norm at the input layer) → 2×2 of 2w → a logit."""
