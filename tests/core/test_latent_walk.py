@@ -20,7 +20,8 @@ def test_linear_goes_straight_and_spherical_turns_at_a_constant_rate_keeping_the
     np.testing.assert_allclose(arc[[0, -1]], [za, zb], atol=1e-12)
     np.testing.assert_allclose(np.linalg.norm(arc, axis=1), np.linalg.norm(za), rtol=1e-12)
     angle = np.arccos(za @ zb / (za @ za))
-    steps = [np.arccos(np.clip(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)), -1, 1)) for a, b in zip(arc, arc[1:], strict=False)]
+    unit = arc / np.linalg.norm(arc, axis=1, keepdims=True)
+    steps = np.arccos(np.clip((unit[:-1] * unit[1:]).sum(1), -1, 1))
     np.testing.assert_allclose(steps, angle / 8, rtol=1e-9)
     # between two latents of equal norm the straight line's middle is nearer the origin; the arc's is not
     assert np.linalg.norm(path(za, zb, 9, "linear")[4]) < np.linalg.norm(za)
