@@ -18,11 +18,13 @@ Commands (GUI → trainer) are small tuples whose first item names them:
                               or Refused("spectrum", why); computed beside training, one at a time
     ("neurons", units)        the players' hidden units as pictures (core.neuron_maps), their `units` most important
                               per layer, with the frames, at most every NEURONS_PERIOD s while playing (0: no more)
+    ("walk", (a, b, mode, n))  image targets: G at n points from the page's fixed latent a to b ("linear" or
+                              "spherical"): Walked, or Refused("walk", why)
     ("ping", token)           answered by Pong once every earlier command has taken effect
     ("quit",)
 Messages (trainer → GUI) are Frame objects or one of the typed replies below (REPLIES):
     Applied (after "apply"), Refused (a command or setting refused, the run unchanged), Failed (an exception
-    in the trainer: training paused), SavedState, Moved, Inverted, GameSpectrum, Pong.
+    in the trainer: training paused), SavedState, Moved, Inverted, GameSpectrum, Walked, Pong.
 """
 
 from __future__ import annotations
@@ -145,6 +147,17 @@ class GameSpectrum:
 
 
 @dataclass(frozen=True)
+class Walked:
+    """The answer to "walk": G's images along the path between two of the image page's fixed latents."""
+
+    generation: int
+    step: int
+    ends: tuple  # (a, b): the page's sample numbers
+    mode: str
+    images: object  # (n, 8, 8) numpy array
+
+
+@dataclass(frozen=True)
 class Pong:
     """The answer to ("ping", token), after every earlier command took effect: the trainer's state then
     (step, playing, status, generation, config_json, speed)."""
@@ -153,4 +166,4 @@ class Pong:
     state: dict
 
 
-REPLIES = (Applied, Refused, Failed, SavedState, Moved, Inverted, GameSpectrum, Pong)
+REPLIES = (Applied, Refused, Failed, SavedState, Moved, Inverted, GameSpectrum, Walked, Pong)

@@ -28,6 +28,7 @@ from ganviz.app.session.protocol import (
     Pong,
     Refused,
     SavedState,
+    Walked,
 )
 from ganviz.app.session.spectrum_job import SpectrumJob
 from ganviz.app.session.weights import numpy_state
@@ -36,6 +37,7 @@ from ganviz.core.checkpoint import capture
 from ganviz.core.config import from_json, needs_reset
 from ganviz.core.errors import ConfigError
 from ganviz.core.inversion import invert
+from ganviz.core.latent_walk import MODES, walk
 from ganviz.core.metrics import grad_norm
 from ganviz.core.trainer import Trainer
 
@@ -250,6 +252,8 @@ class TrainerServer:
             self._go_to(name, cmd[1])
         elif name == "invert":
             self._invert(cmd[1])
+        elif name == "walk":
+            self._walk(*cmd[1])
         elif name == "spectrum":
             self.spectra.set_every(self.trainer, self.generation, int(cmd[1]))
         elif name == "neurons":
@@ -270,6 +274,21 @@ class TrainerServer:
             return
         found = invert(tr.G, point, tr.config.latent, tr.config.latent_dim)
         self._reply(Inverted(found.x.tolist(), found.z.tolist(), found.g_of_z.tolist(), found.distance))
+
+    def _walk(self, a: int, b: int, mode: str, points: int) -> None:
+        """G between two of the image page's fixed latents (the evaluator's, from the same seed)."""
+        tr = self.trainer
+        if not tr.target.image:
+            self._reply(Refused("walk", "a latent walk is drawn for image targets (digits, digits-7)"))
+            return
+        z = tr.evaluator.z_grid.double().numpy()
+        if not (0 <= int(a) < len(z) and 0 <= int(b) < len(z)) or mode not in MODES or not 2 <= int(points) <= 64:
+            self._reply(Refused("walk", f"needs two samples 0–{len(z) - 1}, a mode ({', '.join(MODES)}) and "
+                                        "2–64 points"))
+            return
+        images = walk(tr.G, z[int(a)], z[int(b)], int(points), mode)
+        side = int(round(math.sqrt(images.shape[1])))
+        self._reply(Walked(self.generation, tr.step_count, (int(a), int(b)), mode, images.reshape(-1, side, side)))
 
     def _apply(self, changes: dict) -> None:
         try:

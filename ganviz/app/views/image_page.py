@@ -20,6 +20,7 @@ from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
 from ganviz.app.views._base import DataView
+from ganviz.app.views.latent_walk_view import LatentWalkView
 
 COLUMNS = 6  # cells across the grid: 36 samples in 6 rows
 GAP = 1  # px between a sample and its neighbour
@@ -106,6 +107,9 @@ class ImagePage(DataView, QtWidgets.QWidget):
         column.setSpacing(0)
         column.addWidget(self.grid_title)
         column.addWidget(self.grid_view, 1)
+        self.walk = LatentWalkView(ink)
+        column.addWidget(self.walk)
+        self.grid_view.scene().sigMouseClicked.connect(self._clicked)
         below = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         below.addWidget(self.scores)
         below.addWidget(self.shares)
@@ -119,6 +123,7 @@ class ImagePage(DataView, QtWidgets.QWidget):
         layout.addWidget(split)
         self._shape = None
         self._read = 0  # how many generated images the class bars read (the title says)
+        self._cells = (0, 0, 0)  # rows, columns and the cell's width in pixels of the mosaic drawn
 
     def draw(self, snapshot) -> None:
         samples = snapshot.samples
@@ -128,6 +133,8 @@ class ImagePage(DataView, QtWidgets.QWidget):
             self.grid_title.setText("G's images appear here when the run starts")
             return
         picture = pairs_mosaic(samples, nearest)
+        side = samples.shape[1]
+        self._cells = (-(-len(samples) // COLUMNS), COLUMNS, 2 * side + GAP if nearest is not None else side)
         self.mosaic.setImage(picture, autoLevels=False, levels=(0, 255))
         if picture.shape != self._shape:
             self._shape = picture.shape
@@ -155,3 +162,19 @@ class ImagePage(DataView, QtWidgets.QWidget):
             if values is not None:
                 counts, _ = np.histogram(np.clip(values, 0.0, 1.0), bins=BINS)
                 item.setData(BINS, counts)
+
+    def sample_at(self, x: float, y: float) -> int | None:
+        """The number of the sample whose cell (it and its neighbour) holds the mosaic point (x, y), or None."""
+        rows, columns, width = self._cells
+        side = 8
+        col, row = int(x // (width + CELL_GAP)), int(y // (side + CELL_GAP))
+        inside = x % (width + CELL_GAP) < width and y % (side + CELL_GAP) < side
+        if not (x >= 0 and y >= 0 and inside and col < columns and row < rows):
+            return None
+        return row * columns + col
+
+    def _clicked(self, event) -> None:
+        point = self.box.mapSceneToView(event.scenePos())
+        sample = self.sample_at(point.x(), point.y())
+        if sample is not None:
+            self.walk.choose(sample)

@@ -44,3 +44,37 @@ def test_the_page_draws_a_real_runs_snapshot(qtbot):
     page.update(view)
     assert "256 images" in page.shares.getPlotItem().titleLabel.text
     assert f"{np.median(snap.extra['nearest_dist']):.2f}" in page.grid_title.text()
+
+
+def test_a_click_on_two_samples_asks_for_their_walk_and_draws_it(qtbot):
+    from types import SimpleNamespace
+
+    from pyqtgraph.Qt import QtCore
+
+    tr = Trainer(from_dict({"target": "digits", "hidden": 16, "latent": "normal", "latent_dim": 4}))
+    page = ImagePage()
+    qtbot.addWidget(page)
+    page.resize(700, 800)
+    page.show()
+    page.update(tr.snapshot())
+    asked = []
+    page.walk.requested.connect(lambda *args: asked.append(args))
+    # a click inside the neighbour of sample 8 (row 1, column 2) picks sample 8; between cells, nothing
+    assert page.sample_at(2 * (16 + GAP + CELL_GAP) + 12, 8 + CELL_GAP + 3) == 8
+    assert page.sample_at(16 + GAP + 1, 2) is None
+    for sample in (8, 30):
+        cell = QtCore.QPointF((sample % 6) * (16 + GAP + CELL_GAP) + 3, (sample // 6) * (8 + CELL_GAP) + 3)
+        canvas = page.grid_view
+        qtbot.mouseClick(canvas.viewport(), QtCore.Qt.MouseButton.LeftButton,
+                         pos=canvas.mapFromScene(page.box.mapViewToScene(cell)))
+    assert asked == [(8, 30, "spherical", 10)]
+    images = np.random.default_rng(0).uniform(-1, 1, (10, 8, 8))
+    page.walk.show_walk(SimpleNamespace(ends=(8, 30), mode="spherical", images=images, step=0))
+    strip = page.walk.strip.image
+    assert strip.shape == (8, 10 * 9, 3)
+    np.testing.assert_array_equal(strip[:, 9 * 3:9 * 3 + 8], ink(images[3]))
+    first = page.walk.frame
+    qtbot.waitUntil(lambda: page.walk.frame != first, timeout=10000)  # animated
+    np.testing.assert_array_equal(page.walk.big.image, ink(images[page.walk.frame]))
+    page.walk.show_walk(SimpleNamespace(ends=(8, 31), mode="spherical", images=images * 0, step=0))
+    np.testing.assert_array_equal(page.walk.strip.image, strip)  # an answer for other ends is dropped
