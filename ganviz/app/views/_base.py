@@ -52,6 +52,19 @@ class PlotView(pg.PlotWidget):
         return scene_minimum(self, super().minimumSizeHint())
 
 
+def styled_plot(title: str | None = None, bottom: str | None = None,
+                left: str | None = None) -> tuple[pg.PlotWidget, pg.PlotItem]:
+    """A plot widget in the palette's style, without pyqtgraph's context menu, its axes labelled if given."""
+    widget = pg.PlotWidget(background=palette.BACKGROUND)
+    plot = widget.getPlotItem()
+    palette.style_plot(plot, title=title)
+    for side, text in (("bottom", bottom), ("left", left)):
+        if text is not None:
+            palette.label(plot, side, text)
+    plot.setMenuEnabled(False)
+    return widget, plot
+
+
 def add_right_viewbox(plot: pg.PlotItem) -> pg.ViewBox:
     """A second ViewBox sharing the plot's x axis, drawn over it and scaled by the right axis."""
     vb = pg.ViewBox(enableMenu=False)

@@ -19,7 +19,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
-from ganviz.app.views._base import DataView
+from ganviz.app.views._base import DataView, styled_plot
 from ganviz.app.views.latent_walk_view import LatentWalkView
 
 COLUMNS = 6  # cells across the grid: 36 samples in 6 rows
@@ -72,12 +72,7 @@ class ImagePage(DataView, QtWidgets.QWidget):
         self.box.setMouseEnabled(x=False, y=False)
         self.mosaic = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.mosaic)
-        self.scores = pg.PlotWidget(background=palette.BACKGROUND)
-        plot = self.scores.getPlotItem()
-        palette.style_plot(plot, title="D's score")
-        palette.label(plot, "bottom", "D(x)")
-        palette.label(plot, "left", "images")
-        plot.setMenuEnabled(False)
+        self.scores, plot = styled_plot("D's score", "D(x)", "images")
         self.legend = palette.legend(plot)
         self.real_hist = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=palette.brush("true", 40),
                                          pen=palette.pen("true"), name="real (256)")
@@ -86,12 +81,7 @@ class ImagePage(DataView, QtWidgets.QWidget):
         plot.addItem(self.real_hist)
         plot.addItem(self.fake_hist)
         plot.setXRange(0.0, 1.0, padding=0.02)
-        self.shares = pg.PlotWidget(background=palette.BACKGROUND)
-        bars = self.shares.getPlotItem()
-        palette.style_plot(bars, title="classes read")
-        palette.label(bars, "bottom", "digit")
-        palette.label(bars, "left", "% of images")
-        bars.setMenuEnabled(False)
+        self.shares, bars = styled_plot("classes read", "digit", "% of images")
         bars.getAxis("bottom").setTicks([[(c, str(c)) for c in range(CLASSES)]])
         self.bars = pg.BarGraphItem(x=np.arange(CLASSES), height=np.zeros(CLASSES), width=0.7,
                                     brush=palette.brush("generated"), pen=pg.mkPen(None))
@@ -123,7 +113,7 @@ class ImagePage(DataView, QtWidgets.QWidget):
         layout.addWidget(split)
         self._shape = None
         self._read = 0  # how many generated images the class bars read (the title says)
-        self._cells = (0, 0, 0)  # rows, columns and the cell's width in pixels of the mosaic drawn
+        self._cells = (0, 0, 0, 0)  # rows, columns, a cell's width and height in pixels of the mosaic drawn
 
     def draw(self, snapshot) -> None:
         samples = snapshot.samples
@@ -134,7 +124,7 @@ class ImagePage(DataView, QtWidgets.QWidget):
             return
         picture = pairs_mosaic(samples, nearest)
         side = samples.shape[1]
-        self._cells = (-(-len(samples) // COLUMNS), COLUMNS, 2 * side + GAP if nearest is not None else side)
+        self._cells = (-(-len(samples) // COLUMNS), COLUMNS, 2 * side + GAP if nearest is not None else side, side)
         self.mosaic.setImage(picture, autoLevels=False, levels=(0, 255))
         if picture.shape != self._shape:
             self._shape = picture.shape
@@ -165,8 +155,7 @@ class ImagePage(DataView, QtWidgets.QWidget):
 
     def sample_at(self, x: float, y: float) -> int | None:
         """The number of the sample whose cell (it and its neighbour) holds the mosaic point (x, y), or None."""
-        rows, columns, width = self._cells
-        side = 8
+        rows, columns, width, side = self._cells
         col, row = int(x // (width + CELL_GAP)), int(y // (side + CELL_GAP))
         inside = x % (width + CELL_GAP) < width and y % (side + CELL_GAP) < side
         if not (x >= 0 and y >= 0 and inside and col < columns and row < rows):

@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtWidgets
 
 from ganviz.app.views import palette
+from ganviz.app.views._base import styled_plot
 from ganviz.app.views.grid_image import grid_rect
 from ganviz.app.views.network_diagram import Node, sign_colour
 
@@ -33,20 +34,12 @@ def scaled_to_top(values: np.ndarray) -> np.ndarray:
     return values / top if top > 0 else values
 
 
-def _plot() -> tuple[pg.PlotWidget, pg.PlotItem]:
-    widget = pg.PlotWidget(background=palette.BACKGROUND)
-    plot = widget.getPlotItem()
-    palette.style_plot(plot)
-    plot.setMenuEnabled(False)
-    return widget, plot
-
-
 class UnitDetail(QtWidgets.QWidget):
     """The large picture and the incoming-weight bars of the node last shown."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.picture, self.plot = _plot()
+        self.picture, self.plot = styled_plot()
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(palette.colormap_d().getLookupTable(nPts=256))
         self.plot.addItem(self.image)
@@ -60,7 +53,7 @@ class UnitDetail(QtWidgets.QWidget):
         self.curve = self.plot.plot(**palette.fast_line(palette.FOREGROUND, palette.LINE))
         self.d_curve = self.plot.plot(**palette.fast_line("d", palette.LINE))
         self.units: list[pg.PlotDataItem] = []  # D's last hidden layer beside D(x), over a line
-        self.bars_widget, self.bars_plot = _plot()
+        self.bars_widget, self.bars_plot = styled_plot()
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8)
         self.bars_plot.addItem(self.bars)
         self.bars_plot.addLine(y=0, pen=pg.mkPen(palette.GREY))
