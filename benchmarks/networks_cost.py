@@ -12,70 +12,11 @@ that carried the pictures. Prints each round, the medians and their ratios.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 
-ROUND = r"""
-import json, sys, time
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from app_round import one_round  # this folder is on sys.path when a benchmark runs
 
-def main(shown, warmup, seconds, folder):
-    app = QApplication([])
-    from ganviz.app.window import MainWindow
-    from ganviz.core.presets import load_preset
-    window = MainWindow(load_preset("ring-8"), QSettings(folder + "/s.ini", QSettings.IniFormat))
-    window.resize(1280, 800)
-    window.show()
-    marks, state, counts = {}, {"played": False}, {"frames": 0, "pictures": 0}
-
-    def on_frame(frame):
-        if "t0" in marks:
-            counts["frames"] += 1
-            counts["pictures"] += frame.neurons is not None
-    window.on_frame(on_frame)
-
-    def tick():
-        frame, now = window.last_frame, time.perf_counter()
-        if frame is None:
-            return
-        if not state["played"]:
-            if shown:
-                window.networks.action.trigger()
-            window.set_playing(True)
-            state["played"], marks["start"] = True, now
-        elif "t0" not in marks and now - marks["start"] >= warmup:
-            marks["t0"], marks["s0"] = now, frame.step
-        elif "t0" in marks and now - marks["t0"] >= seconds:
-            span = now - marks["t0"]
-            print(json.dumps({"steps_per_s": (frame.step - marks["s0"]) / span, "fps": counts["frames"] / span,
-                              "pictures_per_s": counts["pictures"] / span}))
-            window.close()
-            app.quit()
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(20)
-    app.exec()
-
-if __name__ == "__main__":
-    main(sys.argv[1] == "1", float(sys.argv[2]), float(sys.argv[3]), sys.argv[4])
-"""
-
-
-def one_round(shown: bool, warmup: float, seconds: float) -> dict:
-    with tempfile.TemporaryDirectory() as folder:
-        script = os.path.join(folder, "round.py")
-        with open(script, "w") as f:
-            f.write(ROUND)
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": folder}
-        out = subprocess.run([sys.executable, script, "1" if shown else "0", str(warmup), str(seconds), folder],
-                             env=env, capture_output=True, text=True, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+SIZE = "1280x800"  # the window the README's figures were measured in
 
 
 def main() -> None:
@@ -87,7 +28,7 @@ def main() -> None:
     got: dict[bool, list[dict]] = {False: [], True: []}
     for r in range(args.rounds):
         for shown in (False, True):
-            row = one_round(shown, args.warmup, args.seconds)
+            row = one_round("networks" if shown else "none", args.warmup, args.seconds, size=SIZE)
             got[shown].append(row)
             print(f"round {r + 1} {'shown' if shown else 'hidden':>6}: {row['steps_per_s']:6.1f} steps/s, "
                   f"{row['fps']:5.1f} fps, {row['pictures_per_s']:4.2f} pictures/s", flush=True)

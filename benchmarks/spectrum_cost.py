@@ -12,64 +12,9 @@ at the default N (session.protocol.SPECTRUM_EVERY).
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 
-ROUND = r"""
-import json, sys, time
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
-
-def main(every, warmup, seconds, folder):
-    app = QApplication([])
-    from ganviz.app.window import MainWindow
-    from ganviz.core.presets import load_preset
-    window = MainWindow(load_preset("ring-8"), QSettings(folder + "/s.ini", QSettings.IniFormat))
-    window.show()
-    marks, state = {}, {"played": False}
-    took = []
-    window.session.replied.connect(lambda m: took.append(m.seconds) if type(m).__name__ == "GameSpectrum" else None)
-
-    def tick():
-        frame, now = window.last_frame, time.perf_counter()
-        if frame is None:
-            return
-        if not state["played"]:
-            if every:
-                window.spectrum.every.setValue(every)
-                window.spectrum.action.trigger()
-            window.set_playing(True)
-            state["played"], marks["start"] = True, now
-        elif "t0" not in marks and now - marks["start"] >= warmup:
-            marks["t0"], marks["s0"] = now, frame.step
-        elif "t0" in marks and now - marks["t0"] >= seconds:
-            print(json.dumps({"steps_per_s": (frame.step - marks["s0"]) / (now - marks["t0"]), "spectra": took}))
-            window.close()
-            app.quit()
-
-    timer = QTimer()
-    timer.timeout.connect(tick)
-    timer.start(20)
-    app.exec()
-
-if __name__ == "__main__":
-    main(int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4])
-"""
-
-
-def one_round(every: int, warmup: float, seconds: float) -> dict:
-    with tempfile.TemporaryDirectory() as folder:
-        script = os.path.join(folder, "round.py")
-        with open(script, "w") as f:
-            f.write(ROUND)
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": folder}
-        out = subprocess.run([sys.executable, script, str(every), str(warmup), str(seconds), folder],
-                             env=env, capture_output=True, text=True, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+from app_round import one_round  # this folder is on sys.path when a benchmark runs
 
 
 def main() -> None:
@@ -83,7 +28,7 @@ def main() -> None:
     spectra: dict[int, list[float]] = {n: [] for n in args.every}
     for r in range(args.rounds):
         for every in rates:
-            got = one_round(every, args.warmup, args.seconds)
+            got = one_round("spectrum" if every else "none", args.warmup, args.seconds, every)
             rates[every].append(got["steps_per_s"])
             spectra.get(every, []).extend(got["spectra"])
             label = "hidden" if every == 0 else f"every {every}"
