@@ -5,12 +5,10 @@ The same networks (ganviz's DCGAN modules for 8×8: G 16 → 2×2×64 → 4×4×
 scaled to [−1, 1], non-saturating loss, one D then one G step. Prints {"steps", "seconds", "steps_per_s"}.
 """
 
-import json
 import sys
-import time
 
 import torch
-from torch.nn.functional import softplus
+from plain_gan_loop import timed_loop  # this folder is on sys.path when a benchmark runs
 
 from ganviz.core.dcgan import DCGANBody, DCGANGenerator
 from ganviz.core.digits_data import digits
@@ -21,25 +19,9 @@ def main(steps: int, threads: int) -> None:
     torch.set_num_threads(threads)
     gen = torch.Generator().manual_seed(0)
     images = torch.from_numpy(digits()[0].copy()).float()
-    g = DCGANGenerator(16, 32, "relu", True, gen)
-    d = DCGANBody(32, "leaky_relu", True, gen)
-    opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        real = images[torch.randint(0, len(images), (64,), generator=gen)]
-        with torch.no_grad():
-            fake = g(torch.randn(64, 16, generator=gen))
-        loss_d = softplus(-d(real)).mean() + softplus(d(fake)).mean()
-        opt_d.zero_grad()
-        loss_d.backward()
-        opt_d.step()
-        loss_g = softplus(-d(g(torch.randn(64, 16, generator=gen)))).mean()
-        opt_g.zero_grad()
-        loss_g.backward()
-        opt_g.step()
-    seconds = time.perf_counter() - t0
-    print(json.dumps({"steps": steps, "seconds": seconds, "steps_per_s": steps / seconds}))
+    timed_loop(DCGANGenerator(16, 32, "relu", True, gen), DCGANBody(32, "leaky_relu", True, gen),
+               lambda: images[torch.randint(0, len(images), (64,), generator=gen)],
+               lambda: torch.randn(64, 16, generator=gen), 2e-4, steps)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import json
 import math
 import sys
 import time
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -29,29 +30,36 @@ def mlp(d_in: int, d_out: int) -> nn.Module:
     return nn.Sequential(nn.Linear(d_in, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, d_out))
 
 
-def main(steps: int, threads: int) -> None:
-    """Train `steps` iterations on `threads` torch threads and print the timing."""
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    rng = np.random.default_rng(0)
-    g, d = mlp(2, 2), mlp(2, 1)
-    opt_g = torch.optim.Adam(g.parameters(), lr=1e-3, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(d.parameters(), lr=1e-3, betas=(0.5, 0.999))
+def timed_loop(g: nn.Module, d: nn.Module, real: Callable[[], torch.Tensor], noise: Callable[[], torch.Tensor],
+               lr: float, steps: int) -> None:
+    """Train g and d with Adam (β = 0.5, 0.999), one non-saturating D step then one G step, for `steps`
+    iterations, and print the timing as JSON."""
+    opt_g = torch.optim.Adam(g.parameters(), lr=lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr=lr, betas=(0.5, 0.999))
     t0 = time.perf_counter()
     for _ in range(steps):
-        real = torch.from_numpy(ring_sample(rng, 256)).float()
+        x = real()
         with torch.no_grad():
-            fake = g(torch.randn(256, 2))
-        loss_d = softplus(-d(real)).mean() + softplus(d(fake)).mean()
+            fake = g(noise())
+        loss_d = softplus(-d(x)).mean() + softplus(d(fake)).mean()
         opt_d.zero_grad()
         loss_d.backward()
         opt_d.step()
-        loss_g = softplus(-d(g(torch.randn(256, 2)))).mean()
+        loss_g = softplus(-d(g(noise()))).mean()
         opt_g.zero_grad()
         loss_g.backward()
         opt_g.step()
     seconds = time.perf_counter() - t0
     print(json.dumps({"steps": steps, "seconds": seconds, "steps_per_s": steps / seconds}))
+
+
+def main(steps: int, threads: int) -> None:
+    """Train `steps` iterations on `threads` torch threads and print the timing."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    timed_loop(mlp(2, 2), mlp(2, 1), lambda: torch.from_numpy(ring_sample(rng, 256)).float(),
+               lambda: torch.randn(256, 2), 1e-3, steps)
 
 
 if __name__ == "__main__":
