@@ -574,7 +574,9 @@ class MainWindow(QMainWindow):
     def _kind_of(config: Config) -> str:
         if config.target == "dirac":
             return "dirac"
-        return "1d" if config.dim == 1 else "2d" if config.dim == 2 else "image"
+        if config.image:
+            return "image"
+        return "1d" if config.dim == 1 else "2d"
 
     # ----- files -------------------------------------------------------------------------------
     def new_experiment(self) -> None:

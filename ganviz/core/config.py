@@ -151,6 +151,12 @@ class Config:
         from ganviz.core.targets import TARGETS
         return TARGETS[self.target].dim
 
+    @property
+    def image(self) -> bool:
+        """Whether the target's points are images (the digits): no density, the image page."""
+        from ganviz.core.targets import TARGETS
+        return TARGETS[self.target].image
+
 
 # The controls' row labels, in plain words (the key itself is in the tooltip and in View → Settings by key).
 LABELS = {
@@ -324,8 +330,7 @@ def _check_combination(cfg: Config) -> None:
 def _check_images(cfg: Config) -> None:
     """What images rule out: densities (the oracle), and DCGAN on anything but images or with the remedies
     written for the MLP's D."""
-    from ganviz.core.targets import TARGETS
-    image = TARGETS[cfg.target].image
+    image = cfg.image
     if image and cfg.discriminator == "oracle":
         raise ConfigError("discriminator", "images have no density to build the oracle D* from; accepted: learned")
     if cfg.network == "dcgan" and not image:

@@ -23,7 +23,7 @@ def why_not(cfg, player: str = "D") -> str | None:
     """Why this run's `player` ("G" or "D") cannot be drawn unit by unit, or None."""
     if cfg.target == "dirac":
         return "the Dirac-GAN's players are single numbers, not networks (see its phase plane)"
-    if cfg.dim > 2:
+    if cfg.image:
         return ("an image player's input or output is 64 pixels: its units have no picture over a line or a "
                 "plane (the image page shows what G makes and how D scores it)")
     if player == "G":

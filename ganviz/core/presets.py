@@ -93,6 +93,6 @@ def preset_group(config: Config) -> str:
     """Which of PRESET_GROUPS a preset's config belongs to."""
     if config.target == "dirac":
         return PRESET_GROUPS[2]
-    if config.dim > 2:
+    if config.image:
         return PRESET_GROUPS[3]
     return PRESET_GROUPS[0] if config.dim == 1 else PRESET_GROUPS[1]

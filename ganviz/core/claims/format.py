@@ -105,7 +105,7 @@ def series_for(config: Config) -> list[str]:
     spectrum = list(SPECTRUM_SERIES) if trains_d and config.unroll_steps == 0 else []  # see core.spectrum
     if config.target == "dirac":
         return ["radius", "w1", "loss_d", "loss_g", "value", *spectrum]
-    if config.dim > 2:  # images: read by the digits classifier (core.image_evaluation); no spectrum for them
+    if config.image:  # images: read by the digits classifier (core.image_evaluation); no spectrum for them
         return ["classes", "class_max", "class_target", "fd", "nn", "mmd", "loss_d", "loss_g"]
     names = ["w1_rel", "w1", "jsd", "kl", "mmd", "loss_d", "loss_g", "value"]
     if trains_d:
