@@ -44,7 +44,7 @@ from ganviz.app.networks_page import install_networks
 from ganviz.app.page_stack import PageStack
 from ganviz.app.presentation import Presentation
 from ganviz.app.preset_menu import install_preset_menu
-from ganviz.app.session.protocol import Frame, Moved, Walked
+from ganviz.app.session.protocol import Frame, Inverted, Moved, Walked
 from ganviz.app.session.run_session import Session
 from ganviz.app.spectrum_dock import install_spectrum
 from ganviz.app.views.density_1d import Density1DView
@@ -110,7 +110,8 @@ class MainWindow(QMainWindow):
         self.spectrum = install_spectrum(self)
         self.networks = install_networks(self)
         self.image_page.walk.requested.connect(lambda a, b, mode, n: self.session.send("walk", (a, b, mode, n)))
-        self.on_reply(self._on_walk)
+        self.image_page.finder.requested.connect(lambda x: self.session.send("invert", x))
+        self.on_reply(self._on_image_reply)
         self.gallery = install_gallery(self, self.lessons, self.presets_menu.open)
         self.settings_dock.raise_()  # Settings in front; the Lesson tab beside it says lessons exist
         # views 3 : plots 2 (the pages added between them, hidden, 0); a splitter left to its size
@@ -761,9 +762,12 @@ class MainWindow(QMainWindow):
         """Call `callback` with every snapshot drawn."""
         self._snapshot_listeners.append(callback)
 
-    def _on_walk(self, reply) -> None:
+    def _on_image_reply(self, reply) -> None:
+        """The image page's answers: a latent walk, or the code found for an image."""
         if isinstance(reply, Walked) and reply.generation == self.generation:
             self.image_page.walk.show_walk(reply)
+        elif isinstance(reply, Inverted):
+            self.image_page.finder.show_found(reply)
 
     def on_frame(self, callback) -> None:
         """Call `callback` with every frame drawn."""

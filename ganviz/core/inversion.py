@@ -44,7 +44,7 @@ def invert(G: torch.nn.Module, x, latent: str, latent_dim: int, starts: int = ST
     G's weights and mode are left as they were (it is evaluated in eval mode, without
     gradients for its parameters).
     """
-    target = torch.as_tensor(np.asarray(x, dtype=np.float64)).reshape(1, -1)
+    target = torch.as_tensor(np.array(x, dtype=np.float64)).reshape(1, -1)  # a copy: x may be read-only
     lo, hi = _box(latent)
     gen = torch.Generator().manual_seed(seed)
     was_training = G.training

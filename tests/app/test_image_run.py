@@ -1,10 +1,13 @@
 """A digits run in the window: the image page in place of the density views, drawing the trainer's frames, a
-latent walk between two samples as the core computes it, and the distance plot counting classes."""
+latent walk between two samples as the core computes it, the code of a training image found as the core finds it,
+and the distance plot counting classes."""
 
 import numpy as np
+import pytest
 
 from ganviz.app.views.image_page import pairs_mosaic
 from ganviz.core import latent_walk
+from ganviz.core.inversion import invert
 from ganviz.core.presets import load_preset
 from ganviz.core.trainer import Trainer
 from tests.app.conftest import wait_frame
@@ -29,6 +32,14 @@ def test_the_window_trains_the_digits_and_shows_them(qtbot, open_window):
     z = headless.evaluator.z_grid.double().numpy()
     want = latent_walk.walk(headless.G, z[8], z[30], 10, "spherical").reshape(10, 8, 8)
     np.testing.assert_allclose(walk.images, want, rtol=1e-5, atol=1e-6)
+    finder = window.image_page.finder
+    finder.load(7)
+    finder.ask()  # the Find z button: the trainer inverts its G at step 30 from its own starts
+    qtbot.waitUntil(lambda: finder.found is not None, timeout=60000)
+    same = invert(headless.G, finder.asked.ravel(), config.latent, config.latent_dim)
+    np.testing.assert_allclose(finder.found.z, same.z, rtol=1e-4, atol=1e-5)
+    assert finder.found.distance == pytest.approx(same.distance, rel=1e-4)
+    assert f"{same.distance:.3g}" in finder.note.text()
     qtbot.waitUntil(lambda: len(window.history.arrays().get("classes", ())) >= 3, timeout=60000)
     window._draw_history()
     assert window.metrics.count == "classes" and "classes" in window.metrics.listed

@@ -20,6 +20,7 @@ from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
 from ganviz.app.views._base import DataView, styled_plot
+from ganviz.app.views.code_finder_view import CodeFinderView
 from ganviz.app.views.latent_walk_view import LatentWalkView
 
 COLUMNS = 6  # cells across the grid: 36 samples in 6 rows
@@ -98,7 +99,11 @@ class ImagePage(DataView, QtWidgets.QWidget):
         column.addWidget(self.grid_title)
         column.addWidget(self.grid_view, 1)
         self.walk = LatentWalkView(ink)
-        column.addWidget(self.walk)
+        self.finder = CodeFinderView(ink)
+        self.tools = QtWidgets.QTabWidget()
+        self.tools.addTab(self.walk, "Latent walk")
+        self.tools.addTab(self.finder, "Find the code")
+        column.addWidget(self.tools)
         self.grid_view.scene().sigMouseClicked.connect(self._clicked)
         below = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         below.addWidget(self.scores)
