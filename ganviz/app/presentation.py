@@ -13,7 +13,19 @@ from collections.abc import Callable
 import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QSizePolicy, QSplitter, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QSplitter,
+    QTabBar,
+    QToolBar,
+    QWidget,
+)
 
 from ganviz.app.fit_panes import fit, needs
 from ganviz.app.views import palette
@@ -24,6 +36,7 @@ SCALE_RANGE = (1.0, 4.0)
 HOLD_MS = 3000  # how long after leaving a late resize by the window system is undone
 COUNTER_PT = 28  # the step counter, before scaling
 COUNTER_ROOM = 9_999_999  # the longest count the counter has room for
+TEXT_WIDGETS = (QLabel, QTabBar, QAbstractButton, QComboBox, QAbstractSpinBox)  # scaled with the plots
 
 
 def scale_setting(settings: QSettings) -> float:
@@ -125,6 +138,7 @@ class Presentation(QObject):
             self._share_width(splitter)
         for view in self._views():
             self._scale_scene(view, f)
+        self._scale_widget_text(f)
         self._refit_legends()
         self.bar = self._make_bar(f)
         w.addToolBar(Qt.TopToolBarArea, self.bar)
@@ -219,6 +233,15 @@ class Presentation(QObject):
         return ([area] if isinstance(area, pg.GraphicsView) else []) + views
 
     # ----- scaling the views -------------------------------------------------------------------
+    def _scale_widget_text(self, f: float) -> None:
+        """The text of plain widgets among the views (the image page's title, its tabs, the latent walk's
+        and the code finder's notes and buttons) grows with the plots'."""
+        for widget in self.window.view_area().findChildren(QWidget):
+            if isinstance(widget, TEXT_WIDGETS):
+                font = QFont(widget.font())
+                widget.setFont(_scaled_font(font, f))
+                self._undo.append(lambda w=widget, ft=font: w.setFont(ft))
+
     def _scale_scene(self, view: pg.GraphicsView, f: float) -> None:
         for item in view.scene().items():
             if isinstance(item, pg.PlotDataItem):

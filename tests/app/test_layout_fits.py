@@ -1,5 +1,5 @@
 """At a projector's 1024×768, at 1280×720 and on a 1920×1080 screen, the window keeps the size asked for,
-and every plot on the 1-D, 2-D and Dirac pages shows its axes, title and legend inside its own bounds
+and every plot on the 1-D, 2-D, Dirac and image pages shows its axes, title and legend inside its own bounds
 (nothing cut off at a right edge)."""
 
 import pyqtgraph as pg
@@ -28,7 +28,8 @@ def outside(view: pg.GraphicsView) -> list[str]:
 
 
 PAGES = {"bimodal-1d": ("density_1d", "strip", "transform"), "ring-8": ("field_2d", "mode_bars", "density_2d"),
-         "dirac-gan": ("dirac.plane", "dirac.data_space", "dirac.distance")}
+         "dirac-gan": ("dirac.plane", "dirac.data_space", "dirac.distance"),
+         "digits": ("image_page.grid_view", "image_page.scores", "image_page.shares")}
 
 
 def view_named(window, path: str):

@@ -74,11 +74,9 @@ class CodeFinderView(QtWidgets.QWidget):
         self.found = None  # the last answer drawn (an Inverted reply)
         self.rng = np.random.default_rng()
         self.pick = QtWidgets.QSpinBox(minimum=1, maximum=len(digits()[0]), value=1)
-        self.pick.setToolTip("which of the 1,797 training images to load")
+        self.pick.setToolTip("which of the 1,797 training images to put on the grid")
         self.pick.setPrefix("image ")
-        load = QtWidgets.QPushButton("Load")
-        load.setToolTip("put this training image on the drawing grid")
-        load.clicked.connect(lambda: self.load(self.pick.value() - 1))
+        self.pick.valueChanged.connect(lambda n: self.load(n - 1))  # no Load button: the page stays narrow
         pick_random = QtWidgets.QPushButton("Random")
         pick_random.setToolTip("a training image picked at random")
         pick_random.clicked.connect(self.load_random)
@@ -109,7 +107,7 @@ class CodeFinderView(QtWidgets.QWidget):
             box.addItem(pg.PlotCurveItem(*edge, pen=palette.pen("reference", palette.THIN)))  # a blank page shows
             box.setRange(QtCore.QRectF(0, 0, SIDE, SIDE), padding=0.04)
         buttons = QtWidgets.QHBoxLayout()
-        for w in (self.pick, load, pick_random, clear, self.find_button):
+        for w in (self.pick, pick_random, clear, self.find_button):
             buttons.addWidget(w)
         buttons.addStretch(1)
         row = QtWidgets.QHBoxLayout()
@@ -128,7 +126,8 @@ class CodeFinderView(QtWidgets.QWidget):
         images, labels = digits()
         self.image = images[index].reshape(SIDE, SIDE).copy()
         self.source = f"training image {index + 1:,} (a {labels[index]})"
-        self.pick.setValue(index + 1)
+        with QtCore.QSignalBlocker(self.pick):
+            self.pick.setValue(index + 1)
         self._changed()
 
     def load_random(self) -> None:

@@ -31,6 +31,7 @@ WHITE = np.array([255, 255, 255], dtype=np.float64)  # a generated image's blank
 CREAM = np.array([255, 236, 190], dtype=np.float64)  # a training image's: which of a pair is real shows
 BINS = np.linspace(0.0, 1.0, 21)
 CLASSES = 10
+GRID_MIN_PX = 6 * (8 + CELL_GAP) * 3  # the grid's least height: its 6 rows at 3 screen px an image pixel
 COVER_SHARE = 0.01  # core.image_metrics.COVER_SHARE: the line above which a class counts as covered
 
 
@@ -67,21 +68,28 @@ class ImagePage(DataView, QtWidgets.QWidget):
         self.grid_title.setFont(palette.font(palette.TITLE_PT))
         self.grid_title.setStyleSheet(f"background: white; color: {palette.FOREGROUND}")
         self.grid_title.setMinimumWidth(1)  # wraps rather than widening the page
+        # the page's main picture keeps room when the plots' fonts grow (presentation mode): 3 px an image pixel
+        self.grid_view.setMinimumHeight(int(GRID_MIN_PX * palette.scale()))
         self.box = self.grid_view.addViewBox(row=0, col=0, enableMenu=False)
         self.box.setAspectLocked(True)
         self.box.invertY(True)  # the first row of samples at the top
         self.box.setMouseEnabled(x=False, y=False)
         self.mosaic = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.mosaic)
-        self.scores, plot = styled_plot("D's score", "D(x)", "images")
-        self.legend = palette.legend(plot)
+        # short titles and a legend under the axis: at 1024 px the two plots share ~450 px side by side
+        self.scores, plot = styled_plot("D's score", "D(x)", "images of 256")
         self.real_hist = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=palette.brush("true", 40),
-                                         pen=palette.pen("true"), name="real (256)")
+                                         pen=palette.pen("true"), name="real")
         self.fake_hist = pg.PlotDataItem(stepMode="center", fillLevel=0, brush=palette.brush("generated", 60),
-                                         pen=palette.pen("generated"), name="generated (256)")
+                                         pen=palette.pen("generated"), name="generated")
         plot.addItem(self.real_hist)
         plot.addItem(self.fake_hist)
+        self.legend = palette.wrapping_legend_below(plot, self.scores)
+        for item in (self.real_hist, self.fake_hist):
+            self.legend.addItem(item, item.name())
+        self.legend.refit()
         plot.setXRange(0.0, 1.0, padding=0.02)
+        plot.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]])  # room for 3 at 1024 px
         self.shares, bars = styled_plot("classes read", "digit", "% of images")
         bars.getAxis("bottom").setTicks([[(c, str(c)) for c in range(CLASSES)]])
         self.bars = pg.BarGraphItem(x=np.arange(CLASSES), height=np.zeros(CLASSES), width=0.7,
@@ -147,8 +155,7 @@ class ImagePage(DataView, QtWidgets.QWidget):
             count = int(extra.get("class_images", 0))
             if count != self._read:
                 self._read = count
-                self.shares.getPlotItem().setTitle(f"classes read in {count:,} images", color=palette.FOREGROUND,
-                                                   size=palette.css_pt(palette.TITLE_PT))
+                palette.label(self.shares.getPlotItem(), "left", f"% of {count:,} images")
 
     def _draw_scores(self, extra: dict) -> None:
         for item, key in ((self.real_hist, "d_real"), (self.fake_hist, "d_fake")):

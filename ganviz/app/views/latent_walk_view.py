@@ -38,7 +38,8 @@ class LatentWalkView(QtWidgets.QWidget):
         self.mode.setToolTip("spherical: along the great circle between the two latents (each point as typical "
                              "as the ends for a normal latent); linear: the straight line")
         self.mode.currentTextChanged.connect(lambda _: self.ask())
-        self.note = QtWidgets.QLabel("Latent walk: click a sample above, then another")
+        self.note = QtWidgets.QLabel("Latent walk: click a sample above, then another", wordWrap=True)
+        self.note.setMinimumWidth(1)  # wraps rather than widening the page (1024-px projectors)
         self.canvas = pg.GraphicsLayoutWidget()
         self.canvas.setBackground(palette.BACKGROUND)
         self.canvas.setFixedHeight(int(110 * palette.scale()))
