@@ -165,6 +165,10 @@ def window_views(host) -> dict[str, QWidget]:
                       ("Metrics", "metrics")):
         if key in widgets:
             views[name] = widgets[key]
+    page = widgets.get("image_page")
+    if page is not None:  # the image page whole, and each of its pictures
+        views.update({"Image page": page, "Samples beside nearest images": page.grid_view, "D's score": page.scores,
+                      "Classes read": page.shares, "Latent walk": page.walk, "Find the code": page.finder})
     return views
 
 

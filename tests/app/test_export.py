@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from types import SimpleNamespace
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -101,3 +102,25 @@ def test_the_right_click_menu_exports_through_a_file_dialog(density, tmp_path, m
     assert labels == ["Export as PNG…", "Export as SVG…"]
     menu.actions()[1].trigger()
     ET.parse(tmp_path / "chosen.svg")  # the suffix of the chosen action was added
+
+
+def test_the_image_page_exports_whole_and_by_picture(qtbot, tmp_path):
+    from ganviz.app.views.image_page import CREAM, ImagePage
+
+    tr = Trainer(load_preset("digits").with_changes({"hidden": 8}))
+    tr.train(3)
+    page = ImagePage()
+    qtbot.addWidget(page)
+    page.resize(700, 800)
+    page.show()
+    page.update(tr.snapshot())
+    views = export.window_views(SimpleNamespace(view_area=lambda: page, views=lambda: {"image_page": page}))
+    assert views["Image page"] is page and views["Samples beside nearest images"] is page.grid_view
+    with Image.open(export_view(views["Samples beside nearest images"], tmp_path / "grid.png")) as png:
+        colours = set(png.convert("RGB").get_flattened_data())
+    assert tuple(int(c) for c in CREAM) in colours  # the training images' paper: the mosaic itself was drawn
+    root = ET.parse(export_view(views["Image page"], tmp_path / "page.svg")).getroot()
+    text = " ".join("".join(t.itertext()) for t in root.iter(SVG + "text"))
+    assert "D(x)" in text and "digit" in text and "Latent walk" in text
+    with Image.open(export_view(views["D's score"], tmp_path / "scores.png")) as png:
+        assert png.size[0] == page.scores.width()

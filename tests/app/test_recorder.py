@@ -135,3 +135,41 @@ def test_closing_the_window_writes_the_recording(qtbot, tmp_path):
     window.close()  # no Stop pressed
     assert not rec.recording
     assert mp4_frames(tmp_path / "c.mp4")[1] == rec.encoded == rec.grabbed
+
+
+def test_a_recording_of_the_image_page_shows_its_samples_change(qtbot, tmp_path):
+    """The image page as the recorder sees it: every frame drawn, and the samples of a later step differ."""
+    import numpy as np
+
+    from ganviz.app.views.image_page import ImagePage
+    from ganviz.core.presets import load_preset
+    from ganviz.core.trainer import Trainer
+
+    tr = Trainer(load_preset("digits").with_changes({"hidden": 8}))
+    page = ImagePage()
+    qtbot.addWidget(page)
+    page.resize(480, 600)
+    page.show()
+    page.update(tr.snapshot())
+    path = tmp_path / "page.gif"
+    rec = Recorder()
+    done = []
+    rec.finished.connect(lambda p, n: done.append((p, n)))
+    rec.start(page, RecordSettings(path, 10, 240, 300, max_frames=6))
+    qtbot.waitUntil(lambda: rec.grabbed >= 2, timeout=120_000)
+    tr.train(200)  # the page changes while it is recorded
+    page.update(tr.snapshot())
+    qtbot.waitUntil(lambda: bool(done), timeout=120_000)
+    assert done == [(str(path), 6)]
+    with Image.open(path) as gif:
+        assert gif.size == (240, 300)
+        durations = []
+        for i in range(gif.n_frames):  # Pillow merges equal frames into one shown as long: the time is kept
+            gif.seek(i)
+            durations.append(gif.info["duration"])
+            if i == 0:
+                first = np.asarray(gif.convert("RGB"), dtype=float)
+        last = np.asarray(gif.convert("RGB"), dtype=float)
+    assert sum(durations) == 6 * 100 and gif.n_frames >= 2
+    assert first.std() > 10  # the page itself, not a blank frame
+    assert np.abs(first - last).mean() > 1  # the new samples were recorded

@@ -13,7 +13,7 @@ from ganviz.core.presets import load_preset
 
 ISSUE_ORDER = ["inverse transform", "rejection sampling", "transform function", "generative matching",
                "ideal case", "indirect method", "losses", "non-convergence", "mode collapse", "discrete outputs",
-               "inverting the generator", "dcgan"]
+               "inverting the generator", "dcgan", "digits"]
 
 
 def step(**fields):
@@ -24,9 +24,9 @@ def lesson(*steps, **fields):
     return {"title": "a lesson", "steps": list(steps) or [step()], **fields}
 
 
-def test_the_twelve_builtin_lessons_load_in_the_issues_order():
+def test_the_thirteen_builtin_lessons_load_in_the_issues_order():
     paths = builtin_lessons()
-    assert len(paths) == 12
+    assert len(paths) == 13
     for number, (path, words) in enumerate(zip(paths, ISSUE_ORDER, strict=True), start=1):
         loaded = load_lesson(path)  # raises, naming the field, if any step is bad
         assert loaded.title.startswith(f"{number}. ")
@@ -47,8 +47,18 @@ def test_lessons_use_the_features_they_teach():
     assert collapse.config.unroll_steps == 0 and unrolled.config.unroll_steps > 0
     assert unrolled.config.with_changes({"unroll_steps": 0}) == collapse.config
     assert by_number[10].steps[0].config.target == "discrete"
-    assert all(s.invert for s in by_number[11].steps)
-    assert {s.config.batchnorm for s in by_number[12].steps} == {True, False}
+    *plane, images = by_number[11].steps
+    assert all(s.invert for s in plane) and images.config.image  # the image's code: the image page's own tab
+    prescribed, *changed, ring = by_number[12].steps
+    assert prescribed.config == load_preset("digits")
+    for one, change in zip(changed, ({"batchnorm": True}, {"activation_g": "relu", "activation_d": "leaky_relu"},
+                                     {"beta1": 0.5}, {"optimizer_g": "adam", "optimizer_d": "adam"}), strict=True):
+        assert one.config != prescribed.config and one.config.with_changes(change) == prescribed.config
+    assert ring.config.target == "ring" and ring.config.batchnorm
+    point, transform, sevens, gmn, copies = by_number[13].steps
+    assert point.config.target == transform.config.target == copies.config.target == "digits" and not point.play
+    assert sevens.config.target == "digits-7"
+    assert gmn.config.method == "gmn" and gmn.config.target == "digits"
 
 
 def test_steps_resolve_preset_then_keys_over_the_previous_step():
