@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-from types import SimpleNamespace
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
