@@ -172,10 +172,15 @@ def window_views(host) -> dict[str, QWidget]:
     return views
 
 
+NO_MENU = ("Image page", "Find the code")  # the page holds views with menus of their own; the finder's right
+# button erases a pixel. Both are exported from File → Export view.
+
+
 def install(window) -> None:
     """Right-click export menus on every view of the window."""
     for name, widget in list(window_views(window).items())[1:]:
-        install_context_menu(widget, name)
+        if name not in NO_MENU:
+            install_context_menu(widget, name)
 
 
 def export_visible_dialog(window) -> Path | None:

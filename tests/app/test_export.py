@@ -124,3 +124,19 @@ def test_the_image_page_exports_whole_and_by_picture(qtbot, tmp_path):
     assert "D(x)" in text and "digit" in text and "Latent walk" in text
     with Image.open(export_view(views["D's score"], tmp_path / "scores.png")) as png:
         assert png.size[0] == page.scores.width()
+
+
+def test_the_windows_views_get_menus_but_the_image_pages_drawing_grid_keeps_its_right_button(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings, Qt
+
+    from ganviz.app.window import MainWindow
+
+    window = MainWindow(load_preset("digits").with_changes({"hidden": 8}),
+                        QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(window)
+    page = window.image_page
+    for widget in (page.grid_view, page.scores, page.shares, page.walk, window.losses):
+        assert widget.contextMenuPolicy() == Qt.CustomContextMenu
+    for widget in (page, page.finder, page.finder.canvas):  # a right click there erases, it opens no menu
+        assert widget.contextMenuPolicy() != Qt.CustomContextMenu
+    window.close()
