@@ -59,7 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-steps", type=int, default=1500)
     parser.add_argument("--timeout", type=float, default=240.0, help="seconds a step may train at most")
-    parser.add_argument("--only", type=int, nargs="*", help="lesson numbers (1-12)")
+    parser.add_argument("--only", type=int, nargs="*", help="lesson numbers (1-13)")
     args = parser.parse_args()
 
     from PySide6.QtCore import QSettings

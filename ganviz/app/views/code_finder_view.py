@@ -18,7 +18,7 @@ from pyqtgraph.Qt import QtCore, QtWidgets
 from ganviz.app.views import palette
 from ganviz.core.digits_data import SIDE, digits
 
-HALF_INK = 0.0  # a stroke's neighbours get at least this much ink: the digits' strokes are soft-edged
+HALF_INK = 0.0  # a stroke's neighbours get at least half ink (0 on the −1..1 scale): the digits' strokes are soft
 
 
 class DrawingItem(pg.ImageItem):
@@ -39,10 +39,7 @@ class DrawingItem(pg.ImageItem):
             ev.accept()
             self._at(ev, ev.button() == QtCore.Qt.MouseButton.LeftButton)
 
-    def mouseDragEvent(self, ev):  # noqa: N802 (pyqtgraph's name)
-        if ev.button() in (QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.MouseButton.RightButton):
-            ev.accept()
-            self._at(ev, ev.button() == QtCore.Qt.MouseButton.LeftButton)
+    mouseDragEvent = mouseClickEvent  # noqa: N815 (pyqtgraph's name): every point of a drag is a touch of the brush
 
 
 def stroke(image: np.ndarray, row: int, col: int, ink: bool) -> np.ndarray:

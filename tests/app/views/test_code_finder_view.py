@@ -2,8 +2,12 @@
 sent as 64 pixels, and the trainer's answer drawn beside it with its distance."""
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from pyqtgraph.Qt import QtCore
+from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qt_compat import qt_api
 from sklearn.datasets import load_digits
 
@@ -80,3 +84,27 @@ def test_it_sends_the_image_and_draws_the_answer_to_it_only(finder):
     assert "|z| = 5 over 2" in text  # ‖(3, 4)‖
     finder.clear()
     assert "as it was when asked" in finder.note.text()  # x changed since: the answer is for the old one
+
+
+def test_a_drag_inks_the_pixels_under_the_mouse(qtbot, finder):
+    buttons = qt_api.QtCore.Qt.MouseButton
+    limit = pg.getConfigOption("mouseRateLimit")
+    pg.setConfigOption("mouseRateLimit", 0)  # pyqtgraph drops moves closer than 1/limit s; a test's come at once
+
+    def at(row, col):
+        return finder.canvas.mapFromScene(finder.draw_box.mapViewToScene(QtCore.QPointF(col + 0.5, row + 0.5)))
+
+    try:
+        view = finder.canvas.viewport()
+        qtbot.mousePress(view, buttons.LeftButton, pos=at(4, 1))
+        for col in range(1, 7):  # moves with the button held (QTest's own moves carry no button)
+            p = QPointF(at(4, col))
+            QApplication.sendEvent(view, QMouseEvent(QEvent.Type.MouseMove, p, QPointF(view.mapToGlobal(p.toPoint())),
+                                                     buttons.NoButton, buttons.LeftButton,
+                                                     qt_api.QtCore.Qt.KeyboardModifier.NoModifier))
+        qtbot.mouseRelease(view, buttons.LeftButton, pos=at(4, 6))
+    finally:
+        pg.setConfigOption("mouseRateLimit", limit)
+    assert (finder.image[4, 2:7] == 1.0).all()  # a stroke along row 4 (its first pixel may fall within the drag's
+    # starting threshold)
+    assert (finder.image[3, 2:7] >= 0.0).all() and finder.image[0, 0] == -1.0
