@@ -273,6 +273,9 @@ class LessonViews:
         """Show exactly these plots and layers, through the View menu's own switches."""
         for name, act in {**self.host.view_switches(), **self.actions}.items():
             act.setChecked(name in names)
+        page = self.host.views().get("image_page")
+        if page is not None:  # the image page's tabs: the latent walk unless the step asks for the code finder
+            page.tools.setCurrentWidget(page.finder if "find_code" in names else page.walk)
         self.host.set_layers(layers)
         self.host.balance_plots(PLOT_COLUMN)
 

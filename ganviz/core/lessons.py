@@ -19,7 +19,8 @@ from ganviz.core.presets import assets_dir, read_preset
 from ganviz.core.sampling import check_params
 
 # Plots beside the main view (density, field or phase plane) that a step may show.
-VIEWS = ("strip", "transform", "losses", "metrics", "sampler", "loss_curves", "rounding", "spectrum", "networks")
+VIEWS = ("strip", "transform", "losses", "metrics", "sampler", "loss_curves", "rounding", "spectrum", "networks",
+         "find_code")  # find_code: the image page's Find the code tab in front of the latent walk
 DEFAULT_VIEWS = ("strip", "transform", "losses", "metrics")
 # Layers of the main views, and what a step shows when it does not say.
 LAYERS = {"true": True, "generated": True, "histogram": False, "d": True, "d_star": True, "gap": False,

@@ -64,9 +64,11 @@ def check_step_shown(qtbot, win, step):
     widgets = {"strip": win.strip, "transform": win.transform, "losses": win.losses, "metrics": win.metrics,
                "sampler": lv.sampler, "loss_curves": lv.loss_curves, "rounding": lv.rounding,
                "spectrum": win.spectrum.dock, "networks": win.networks.page}
-    assert set(widgets) == set(VIEWS)
+    assert set(widgets) | {"find_code"} == set(VIEWS)
     for name, widget in widgets.items():
         assert widget.isHidden() != (name in step.show), name  # (the 1-D page's plots hide with their page)
+    page = win.image_page  # a tab, not a pane: in front, or the latent walk is
+    assert page.tools.currentWidget() is (page.finder if "find_code" in step.show else page.walk)
     assert win.pages.isHidden() == ("sampler" in step.show or "networks" in step.show)
     for name, on in win.density_1d.layers().items():
         assert on == step.layers[name], name
