@@ -11,6 +11,7 @@ browser and a video call), the app and the headless runs alike; the goals are th
 first frame, and app/headless steps/s ≥ 0.5.
 
     python benchmarks/app_speed.py [--rounds 3] [--seconds 20] [--steps 4000] [--size 1600x950] [--load 2]
+                                   [--preset digits]
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-PRESET = "ring-8"
+PRESET = "ring-8"  # the default; --preset digits prices the image page
 SCREEN = {"synchronousWindowSystemEvents": False, "windowFrameMargins": False,
           "screens": [{"name": "bench", "x": 0, "y": 0, "width": 1920, "height": 1080,
                        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
@@ -67,11 +68,11 @@ def app_env(folder: Path, size: tuple[int, int]) -> dict:
     return env
 
 
-def app_round(env: dict, seconds: float, folder: Path) -> dict:
+def app_round(env: dict, seconds: float, folder: Path, preset: str = PRESET) -> dict:
     """The --report of one app run."""
     report = folder / "report.json"
     report.unlink(missing_ok=True)
-    proc = subprocess.run([sys.executable, "-m", "ganviz", "--preset", PRESET, "--play", "--quit-after",
+    proc = subprocess.run([sys.executable, "-m", "ganviz", "--preset", preset, "--play", "--quit-after",
                            str(seconds), "--report", str(report)], env=env, capture_output=True, text=True,
                           timeout=seconds + 120)
     if proc.returncode != 0 or not report.exists():
@@ -79,10 +80,10 @@ def app_round(env: dict, seconds: float, folder: Path) -> dict:
     return json.loads(report.read_text())
 
 
-def headless_rate(steps: int, folder: Path, threads: int = 1) -> float:
+def headless_rate(steps: int, folder: Path, threads: int = 1, preset: str = PRESET) -> float:
     """steps_per_s of `ganviz run` (the training loop alone, as the CLI reports it)."""
     out = folder / "headless.json"
-    subprocess.run([sys.executable, "-m", "ganviz", "run", "--preset", PRESET, "--steps", str(steps),
+    subprocess.run([sys.executable, "-m", "ganviz", "run", "--preset", preset, "--steps", str(steps),
                     "--threads", str(threads), "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
     return json.loads(out.read_text())["steps_per_s"]
 
@@ -95,6 +96,7 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=4000, help="headless steps")
     ap.add_argument("--size", default="1600x950", help="window size WxH")
     ap.add_argument("--load", type=int, default=0, help="busy processes running throughout (default none)")
+    ap.add_argument("--preset", default=PRESET, help="the preset both train (default ring-8)")
     args = ap.parse_args()
     size = tuple(int(v) for v in args.size.lower().split("x"))
     rows = []
@@ -102,9 +104,9 @@ def main() -> None:
         folder = Path(tmp)
         env = app_env(folder, size)
         for i in range(args.rounds):
-            app = app_round(env, args.seconds, folder)
-            headless = headless_rate(args.steps, folder)
-            two = headless_rate(args.steps, folder, threads=2)
+            app = app_round(env, args.seconds, folder, args.preset)
+            headless = headless_rate(args.steps, folder, preset=args.preset)
+            two = headless_rate(args.steps, folder, threads=2, preset=args.preset)
             row = {**app, "headless_steps_per_s": headless, "ratio": app["steps_per_s"] / headless,
                    "headless2_steps_per_s": two, "ratio2": app["steps_per_s"] / two}
             rows.append(row)
@@ -115,7 +117,7 @@ def main() -> None:
                   f"headless --threads 2 {two:.0f} steps/s, ratio {row['ratio2']:.2f}", flush=True)
     med = {k: statistics.median(float("nan") if r[k] is None else r[k] for r in rows) for k in rows[0]}
     fps_goal, ratio_goal = (10, 0.5) if args.load else (30, 0.8)
-    print(f"median of {len(rows)} ({PRESET}, {size[0]}×{size[1]}, {args.load} busy processes): "
+    print(f"median of {len(rows)} ({args.preset}, {size[0]}×{size[1]}, {args.load} busy processes): "
           f"fps {med['fps']:.1f} (goal ≥ {fps_goal}), max_stall_ms {med['max_stall_ms']:.0f}"
           f"{'' if args.load else ' (goal < 50)'}, startup_s {med['startup_s']:.2f}, "
           f"first_frame_s {med['first_frame_s']:.2f}, app steps_per_s {med['steps_per_s']:.0f}, "

@@ -114,8 +114,7 @@ class CodeFinderView(QtWidgets.QWidget):
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(buttons)
         layout.addLayout(row)
-        self._redraw()
-        self._say()
+        self.load(0)  # a digit ready to look for (the spin box's image 1); Clear gives a blank grid to draw on
 
     # ----- the image x ------------------------------------------------------------------------
     def load(self, index: int) -> None:

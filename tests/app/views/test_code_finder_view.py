@@ -55,6 +55,8 @@ def _click(qtbot, finder, row, col, button):
 
 def test_the_mouse_draws_on_the_grid_left_inks_right_erases(qtbot, finder):
     buttons = qt_api.QtCore.Qt.MouseButton
+    np.testing.assert_allclose(finder.image, load_digits().images[0] / 8.0 - 1.0)  # it opens on training image 1
+    finder.clear()
     _click(qtbot, finder, 2, 5, buttons.LeftButton)
     assert finder.image[2, 5] == 1.0 and finder.image[3, 5] == 0.0 and finder.image[0, 0] == -1.0
     assert (finder.image > -1).sum() == 5
@@ -88,6 +90,7 @@ def test_it_sends_the_image_and_draws_the_answer_to_it_only(finder):
 
 def test_a_drag_inks_the_pixels_under_the_mouse(qtbot, finder):
     buttons = qt_api.QtCore.Qt.MouseButton
+    finder.clear()
     limit = pg.getConfigOption("mouseRateLimit")
     pg.setConfigOption("mouseRateLimit", 0)  # pyqtgraph drops moves closer than 1/limit s; a test's come at once
 
