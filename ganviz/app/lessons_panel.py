@@ -275,7 +275,7 @@ class LessonViews:
             act.setChecked(name in names)
         page = self.host.views().get("image_page")
         if page is not None:  # the image page's tabs: the latent walk unless the step asks for the code finder
-            page.tools.setCurrentWidget(page.finder if "find_code" in names else page.walk)
+            page.show_finder("find_code" in names)
         self.host.set_layers(layers)
         self.host.balance_plots(PLOT_COLUMN)
 

@@ -7,6 +7,8 @@
   separates them; at the equilibrium both pile up at ½.
 - *Class shares*: how generated images (1,000 headless, 256 in the app's frames) are read by the
   digits classifier (confidence ≥ 0.5); a class is covered from 1 % up.
+- Two tabs under the grid: the *latent walk* between two samples clicked, and *Find the code*, the z of an
+  image picked or drawn (latent_walk_view, code_finder_view; the trainer answers both).
 
 Every number comes from the snapshot (core.image_evaluation); this file only draws. Ink is dark on
 paper: pixel −1 (blank) is white, 1 is black.
@@ -127,6 +129,10 @@ class ImagePage(DataView, QtWidgets.QWidget):
         self._shape = None
         self._read = 0  # how many generated images the class bars read (the title says)
         self._cells = (0, 0, 0, 0)  # rows, columns, a cell's width and height in pixels of the mosaic drawn
+
+    def show_finder(self, on: bool) -> None:
+        """Put the Find the code tab in front (a lesson step asks for it), or the latent walk."""
+        self.tools.setCurrentWidget(self.finder if on else self.walk)
 
     def draw(self, snapshot) -> None:
         samples = snapshot.samples
