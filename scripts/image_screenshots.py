@@ -49,7 +49,8 @@ def main() -> int:
     page.finder.load(SEVEN)
     page.finder.ask()
     found = invert(tr.G, page.finder.asked.ravel(), tr.config.latent, tr.config.latent_dim)  # as the trainer does
-    page.finder.show_found(Inverted(found.x.tolist(), found.z.tolist(), found.g_of_z.tolist(), found.distance))
+    page.finder.show_found(Inverted(found.x.tolist(), found.z.tolist(), found.g_of_z.tolist(), found.distance,
+                                    tr.step_count))
     save(page, "image_code.png", SIZE)
     return 0
 

@@ -39,7 +39,7 @@ def test_the_window_trains_the_digits_and_shows_them(qtbot, open_window):
     same = invert(headless.G, finder.asked.ravel(), config.latent, config.latent_dim)
     np.testing.assert_allclose(finder.found.z, same.z, rtol=1e-4, atol=1e-5)
     assert finder.found.distance == pytest.approx(same.distance, rel=1e-4)
-    assert f"{same.distance:.3g}" in finder.note.text()
+    assert f"{same.distance:.3g}" in finder.note.text() and finder.found.step == 30
     qtbot.waitUntil(lambda: len(window.history.arrays().get("classes", ())) >= 3, timeout=60000)
     window._draw_history()
     assert window.metrics.count == "classes" and "classes" in window.metrics.listed

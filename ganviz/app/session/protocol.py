@@ -119,6 +119,7 @@ class Inverted:
     z: list
     g_of_z: list
     distance: float
+    step: int = -1  # the trainer's step when it searched (G as it was then); −1 when not known
 
 
 @dataclass(frozen=True)

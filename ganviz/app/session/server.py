@@ -273,7 +273,7 @@ class TrainerServer:
             self._reply(Refused("invert", f"needs a point of the {tr.target.dim}-D data space of a network G"))
             return
         found = invert(tr.G, point, tr.config.latent, tr.config.latent_dim)
-        self._reply(Inverted(found.x.tolist(), found.z.tolist(), found.g_of_z.tolist(), found.distance))
+        self._reply(Inverted(found.x.tolist(), found.z.tolist(), found.g_of_z.tolist(), found.distance, tr.step_count))
 
     def _walk(self, a: int, b: int, mode: str, points: int) -> None:
         """G between two of the image page's fixed latents (the evaluator's, from the same seed)."""

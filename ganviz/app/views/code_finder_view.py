@@ -174,6 +174,8 @@ class CodeFinderView(QtWidgets.QWidget):
         d = float(self.found.distance)
         x = np.asarray(self.found.x)
         stale = "" if np.allclose(x, self.image.ravel()) else " for x as it was when asked"
-        self.note.setText(f"{source} G(z) (right){stale}: ‖G(z) − x‖ = {d:.3g}, {d / np.sqrt(x.size):.2g} a "
+        step = self.found.step
+        when = f", G at step {step:,}" if step >= 0 else ""  # a search answers for G as it was then
+        self.note.setText(f"{source} G(z) (right{when}){stale}: ‖G(z) − x‖ = {d:.3g}, {d / np.sqrt(x.size):.2g} a "
                           f"pixel (root mean square; pixels run −1 to 1), with ‖x‖ = {np.linalg.norm(x):.3g}; "
                           f"|z| = {np.linalg.norm(self.found.z):.3g} over {len(self.found.z)} coordinates.")

@@ -78,12 +78,13 @@ def test_it_sends_the_image_and_draws_the_answer_to_it_only(finder):
     assert finder.found is None
     g = rng.uniform(-1, 1, 64)
     x = np.asarray(sent[0])
-    answer = Inverted(sent[0], [3.0, 4.0], list(g), float(np.linalg.norm(g - x)))
+    answer = Inverted(sent[0], [3.0, 4.0], list(g), float(np.linalg.norm(g - x)), 1234)
     assert finder.show_found(answer)
     np.testing.assert_array_equal(finder.result.image, ink(g.reshape(8, 8)))
     text = finder.note.text()
     assert f"{answer.distance:.3g}" in text and f"{answer.distance / 8:.2g} a pixel" in text
     assert "|z| = 5 over 2" in text  # ‖(3, 4)‖
+    assert "G at step 1,234" in text  # the answer says which G it is about
     finder.clear()
     assert "as it was when asked" in finder.note.text()  # x changed since: the answer is for the old one
 
