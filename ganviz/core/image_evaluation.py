@@ -86,15 +86,15 @@ class ImageEvaluator:
     def _metrics(self, run: Players, gen_t: torch.Tensor, gen: np.ndarray) -> dict:
         cfg = run.config
         real_t = torch.from_numpy(self.real_eval).to(run.dtype)
-        out: dict = {}
+        out: dict = {"mmd": float(mmd2(real_t[:N_MMD], gen_t[:N_MMD], cfg.mmd_bandwidths, unbiased=True))}
         if run.opponent.through_d:
             loss = LOSSES[cfg.loss]
             r, f = run.logits(real_t, gen_t), run.logits(gen_t, gen_t)
             out["loss_d"], out["loss_g"] = float(loss.d_loss(r, f)), float(loss.g_loss(f))
-        else:
+        else:  # a GMN's loss is MMD² itself: computed again only for the biased estimator
             out["loss_d"] = float("nan")
-            out["loss_g"] = float(mmd2(real_t[:N_MMD], gen_t[:N_MMD], cfg.mmd_bandwidths,
-                                       unbiased=cfg.mmd_estimator == "unbiased"))
+            out["loss_g"] = out["mmd"] if cfg.mmd_estimator == "unbiased" else float(
+                mmd2(real_t[:N_MMD], gen_t[:N_MMD], cfg.mmd_bandwidths, unbiased=False))
         probs = self.classifier.probabilities(gen)
         shares = class_shares(probs)
         out["classes"] = float(classes_covered(shares))
@@ -102,7 +102,6 @@ class ImageEvaluator:
         out["class_target"] = float(shares[self.target.params["classes"]].sum())
         out["fd"] = frechet(*moments(self.classifier.features(gen)), *self.real_moments)
         out["nn"] = float(np.median(nearest(gen, self.pool)[1]) / self.pool_spacing)
-        out["mmd"] = float(mmd2(real_t[:N_MMD], gen_t[:N_MMD], cfg.mmd_bandwidths, unbiased=True))
         return out
 
     def _fields(self, run: Players, grid: np.ndarray, gen_t: torch.Tensor, finite: bool) -> dict:
