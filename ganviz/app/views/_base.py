@@ -65,6 +65,16 @@ def styled_plot(title: str | None = None, bottom: str | None = None,
     return widget, plot
 
 
+def picture_box(canvas: pg.GraphicsLayoutWidget, row: int, col: int, image: bool = True) -> pg.ViewBox:
+    """A box in `canvas` for a picture that fits it: square pixels, no pan, zoom or menu; for an image
+    (`image`) the first row at the top."""
+    box = canvas.addViewBox(row=row, col=col, enableMenu=False)
+    box.setAspectLocked(True)
+    box.invertY(image)
+    box.setMouseEnabled(x=False, y=False)
+    return box
+
+
 def add_right_viewbox(plot: pg.PlotItem) -> pg.ViewBox:
     """A second ViewBox sharing the plot's x axis, drawn over it and scaled by the right axis."""
     vb = pg.ViewBox(enableMenu=False)

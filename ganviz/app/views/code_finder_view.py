@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
+from ganviz.app.views._base import picture_box
 from ganviz.core.digits_data import SIDE, digits
 
 HALF_INK = 0.0  # a stroke's neighbours get at least half ink (0 on the −1..1 scale): the digits' strokes are soft
@@ -91,15 +92,12 @@ class CodeFinderView(QtWidgets.QWidget):
         self.canvas.setToolTip("left button: ink; right button: erase")
         self.canvas.addLabel("x", row=0, col=0, color=palette.FOREGROUND)
         self.canvas.addLabel("G(z)", row=0, col=1, color=palette.FOREGROUND)
-        self.draw_box = self.canvas.addViewBox(row=1, col=0, enableMenu=False)
-        self.found_box = self.canvas.addViewBox(row=1, col=1, enableMenu=False)
+        self.draw_box = picture_box(self.canvas, 1, 0)
+        self.found_box = picture_box(self.canvas, 1, 1)
         self.drawing = DrawingItem(self._stroke)
         self.result = pg.ImageItem(axisOrder="row-major")
         edge = [0, SIDE, SIDE, 0, 0], [0, 0, SIDE, SIDE, 0]
         for box, item in ((self.draw_box, self.drawing), (self.found_box, self.result)):
-            box.setAspectLocked(True)
-            box.invertY(True)
-            box.setMouseEnabled(x=False, y=False)
             box.addItem(item)
             box.addItem(pg.PlotCurveItem(*edge, pen=palette.pen("reference", palette.THIN)))  # a blank page shows
             box.setRange(QtCore.QRectF(0, 0, SIDE, SIDE), padding=0.04)

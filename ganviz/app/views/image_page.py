@@ -21,7 +21,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
-from ganviz.app.views._base import DataView, styled_plot
+from ganviz.app.views._base import DataView, picture_box, styled_plot
 from ganviz.app.views.code_finder_view import CodeFinderView
 from ganviz.app.views.latent_walk_view import LatentWalkView
 
@@ -72,10 +72,7 @@ class ImagePage(DataView, QtWidgets.QWidget):
         self.grid_title.setMinimumWidth(1)  # wraps rather than widening the page
         # the page's main picture keeps room when the plots' fonts grow (presentation mode): 3 px an image pixel
         self.grid_view.setMinimumHeight(int(GRID_MIN_PX * palette.scale()))
-        self.box = self.grid_view.addViewBox(row=0, col=0, enableMenu=False)
-        self.box.setAspectLocked(True)
-        self.box.invertY(True)  # the first row of samples at the top
-        self.box.setMouseEnabled(x=False, y=False)
+        self.box = picture_box(self.grid_view, 0, 0)  # the first row of samples at the top
         self.mosaic = pg.ImageItem(axisOrder="row-major")
         self.box.addItem(self.mosaic)
         # short titles and a legend under the axis: at 1024 px the two plots share ~450 px side by side
@@ -127,7 +124,7 @@ class ImagePage(DataView, QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
         self._shape = None
-        self._read = 0  # how many generated images the class bars read (the title says)
+        self._read = 0  # how many generated images the class bars read (their axis says)
         self._cells = (0, 0, 0, 0)  # rows, columns, a cell's width and height in pixels of the mosaic drawn
 
     def show_finder(self, on: bool) -> None:

@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
+from ganviz.app.views._base import picture_box
 
 POINTS = 10  # images along a walk
 FRAME_MS = 150  # the animated image moves one point along the walk this often
@@ -43,12 +44,8 @@ class LatentWalkView(QtWidgets.QWidget):
         self.canvas = pg.GraphicsLayoutWidget()
         self.canvas.setBackground(palette.BACKGROUND)
         self.canvas.setFixedHeight(int(110 * palette.scale()))
-        self.strip_box = self.canvas.addViewBox(row=0, col=0, enableMenu=False)
-        self.big_box = self.canvas.addViewBox(row=0, col=1, enableMenu=False)
-        for box in (self.strip_box, self.big_box):
-            box.setAspectLocked(True)
-            box.invertY(True)
-            box.setMouseEnabled(x=False, y=False)
+        self.strip_box = picture_box(self.canvas, 0, 0)
+        self.big_box = picture_box(self.canvas, 0, 1)
         self.canvas.ci.layout.setColumnStretchFactor(0, 5)
         self.canvas.ci.layout.setColumnStretchFactor(1, 1)
         self.strip = pg.ImageItem(axisOrder="row-major")

@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtWidgets
 
 from ganviz.app.views import palette
-from ganviz.app.views._base import DataView
+from ganviz.app.views._base import DataView, picture_box
 from ganviz.app.views.network_diagram import NetworkDiagram, Node, sigmoid
 from ganviz.app.views.unit_detail import UnitDetail
 
@@ -36,9 +36,7 @@ class NetworksView(DataView, QtWidgets.QWidget):
         for player in PLAYERS:
             canvas = pg.GraphicsLayoutWidget()
             canvas.setBackground(palette.BACKGROUND)
-            box = canvas.addViewBox(row=0, col=0, enableMenu=False)
-            box.setAspectLocked(True)
-            box.setMouseEnabled(x=False, y=False)  # a click picks a node; the diagram fits its box
+            box = picture_box(canvas, 0, 0, image=False)  # a click picks a node; the diagram fits its box
             canvas.scene().sigMouseClicked.connect(lambda event, p=player: self._clicked(p, event))
             title = QtWidgets.QLabel(TITLES[player], alignment=QtCore.Qt.AlignmentFlag.AlignCenter)
             title.setFont(palette.font(palette.TICK_PT))
