@@ -26,6 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from run_speed import ganviz_rate  # `ganviz run`'s own steps_per_s (this folder is on sys.path when run)
+
 PRESET = "ring-8"  # the default; --preset digits prices the image page
 SCREEN = {"synchronousWindowSystemEvents": False, "windowFrameMargins": False,
           "screens": [{"name": "bench", "x": 0, "y": 0, "width": 1920, "height": 1080,
@@ -80,14 +82,6 @@ def app_round(env: dict, seconds: float, folder: Path, preset: str = PRESET) -> 
     return json.loads(report.read_text())
 
 
-def headless_rate(steps: int, folder: Path, threads: int = 1, preset: str = PRESET) -> float:
-    """steps_per_s of `ganviz run` (the training loop alone, as the CLI reports it)."""
-    out = folder / "headless.json"
-    subprocess.run([sys.executable, "-m", "ganviz", "run", "--preset", preset, "--steps", str(steps),
-                    "--threads", str(threads), "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
-    return json.loads(out.read_text())["steps_per_s"]
-
-
 def main() -> None:
     """Alternate the app and the headless run; print every round and the medians."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -105,8 +99,8 @@ def main() -> None:
         env = app_env(folder, size)
         for i in range(args.rounds):
             app = app_round(env, args.seconds, folder, args.preset)
-            headless = headless_rate(args.steps, folder, preset=args.preset)
-            two = headless_rate(args.steps, folder, threads=2, preset=args.preset)
+            headless = ganviz_rate(args.preset, args.steps, threads=1)
+            two = ganviz_rate(args.preset, args.steps, threads=2)
             row = {**app, "headless_steps_per_s": headless, "ratio": app["steps_per_s"] / headless,
                    "headless2_steps_per_s": two, "ratio2": app["steps_per_s"] / two}
             rows.append(row)
